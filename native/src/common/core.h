@@ -1,0 +1,55 @@
+// Internal helpers shared by every CPU kernel file: error reporting, argument checks,
+// the thread pool and ISA dispatch. Public ABI lives in native/include/nn4j.h.
+#pragma once
+#include <cstdarg>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include "nn4j.h"
+
+namespace nn4j {
+
+// Records a printf-style message in the thread-local error slot and returns `status`,
+// so a check reads: if (n < 0) return fail(NN4J_ERR_ARG, "nn4j_fill: n = %lld < 0", n);
+int fail(int status, const char* fmt, ...) __attribute__((format(printf, 2, 3)));
+void clear_error();
+
+// Size in bytes of a dtype, or 0 for an unknown one.
+size_t dtype_size(int dtype);
+const char* dtype_name(int dtype);
+
+// Common argument checks; each returns NN4J_OK or a filled-in error naming `fn`.
+int check_dtype(const char* fn, int dtype);
+int check_float_dtype(const char* fn, int dtype);  // F32 or F64
+int check_shape(const char* fn, int ndim, const int64_t* shape);  // 0 <= ndim <= MAX, dims >= 0
+int check_ptr(const char* fn, const char* what, const void* p);
+int64_t shape_numel(int ndim, const int64_t* shape);
+
+// Thread pool. parallel_for splits [0, n) into contiguous chunks of at least `grain`
+// iterations and runs fn(begin, end) on up to num_threads() threads (the caller included).
+// Nested calls run serially. fn must not throw.
+int num_threads();
+void set_num_threads(int n);
+void parallel_for(int64_t n, int64_t grain, const std::function<void(int64_t, int64_t)>& fn);
+
+// Instruction set chosen at run time (cpuid), lowerable for tests by nn4j_set_isa.
+int active_isa();
+
+// CUDA forwarding: the table of the sibling library, or null when not loaded.
+struct CudaTable;
+const CudaTable* cuda();
+
+}  // namespace nn4j
+
+// Entry-point prologue for device dispatch: a kernel file's nn4j_xxx function validates its
+// arguments, then, for device != 0, returns
+//   NN4J_CUDA_FORWARD("nn4j_xxx", xxx, device - 1, args...)
+// which calls the CUDA table's entry or fails with NN4J_ERR_NO_DEVICE naming the function.
+#include "cuda_table.h"
+#define NN4J_CUDA_FORWARD(fn_name, member, ...)                                                   \
+    (device < 0 ? ::nn4j::fail(NN4J_ERR_ARG, "%s: device %d is negative", fn_name, device)       \
+     : (::nn4j::cuda() == nullptr || ::nn4j::cuda()->member == nullptr)                          \
+         ? ::nn4j::fail(NN4J_ERR_NO_DEVICE,                                                      \
+                        "%s: CUDA device %d requested, but the CUDA library is not loaded "      \
+                        "(no GPU, or nn4j was built without nvcc)", fn_name, device - 1)         \
+         : ::nn4j::cuda()->member(__VA_ARGS__))
