@@ -1,0 +1,55 @@
+package org.nn4j.loading;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Loads the native core in a child JVM whose class path lacks one platform jar, and checks that
+ * the failure is an exception naming the platform, the missing jar, the cache directory and the
+ * library, instead of an UnsatisfiedLinkError or a crash.
+ */
+class NativeLoadFailureTest {
+
+    private static String run(String dropJarContaining) throws Exception {
+        String cp = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(p -> !new File(p).getName().contains(dropJarContaining))
+                .collect(Collectors.joining(File.pathSeparator));
+        String java = System.getProperty("java.home") + "/bin/java";
+        Process p = new ProcessBuilder(java, "-cp", cp, LoadFailureMain.class.getName())
+                .redirectErrorStream(true).start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "child JVM did not finish");
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), "child JVM crashed:\n" + out);
+        return out;
+    }
+
+    @Test
+    void loadsWithTheFullClassPath() throws Exception {
+        assertTrue(run("no-such-jar").contains("LOADED"));
+    }
+
+    @Test
+    void missingNn4jPlatformJarIsNamed() throws Exception {
+        String out = run("nn4j-native-0.1.0-SNAPSHOT-linux-x86_64");
+        assertTrue(out.contains("FAILED org.nn4j.NativeLibraryException"), out);
+        assertTrue(out.contains("linux-x86_64"), "names the platform: " + out);
+        assertTrue(out.contains("org.nn4j:nn4j-native:"), "names the jar: " + out);
+        assertTrue(out.contains("cache directory"), "names the cache: " + out);
+        assertTrue(out.contains("libnn4j.so"), "names the library: " + out);
+    }
+
+    @Test
+    void missingOneDnnJarIsNamed() throws Exception {
+        String out = run("dnnl-3.11-1.5.13-linux-x86_64");
+        assertTrue(out.contains("FAILED org.nn4j.NativeLibraryException"), out);
+        assertTrue(out.contains("org.bytedeco:dnnl:3.11-1.5.13:linux-x86_64"), "names the jar: " + out);
+        assertTrue(out.contains("libgomp.so.1") || out.contains("libdnnl.so.3"), out);
+    }
+}
