@@ -38,6 +38,11 @@ int active_isa();
 // CUDA forwarding: the table of the sibling library, or null when not loaded.
 struct CudaTable;
 const CudaTable* cuda();
+// A symbol of the loaded CUDA library (null when it is not loaded or lacks the symbol).
+// Op families added after the core table export their own table, e.g.
+//   extern "C" const ConvCudaTable* nn4j_cuda_conv_table(void);
+// and look it up with cuda_symbol("nn4j_cuda_conv_table").
+void* cuda_symbol(const char* name);
 
 }  // namespace nn4j
 

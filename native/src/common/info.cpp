@@ -15,10 +15,16 @@ namespace nn4j {
 namespace {
 std::atomic<const CudaTable*> g_cuda{nullptr};
 std::mutex g_cuda_mu;
+std::atomic<void*> g_cuda_handle{nullptr};
 int cuda_set_error(int status, const char* message) { return fail(status, "%s", message); }
 }  // namespace
 
 const CudaTable* cuda() { return g_cuda.load(std::memory_order_acquire); }
+
+void* cuda_symbol(const char* name) {
+    void* h = g_cuda_handle.load(std::memory_order_acquire);
+    return h ? dlsym(h, name) : nullptr;
+}
 
 }  // namespace nn4j
 
@@ -61,6 +67,7 @@ int nn4j_cuda_load(const char* path) {
         return fail(NN4J_ERR_NO_DEVICE, "nn4j_cuda_load: %s has table version %d, expected %d", path,
                     t ? t->version : -1, NN4J_CUDA_TABLE_VERSION);
     const_cast<CudaTable*>(t)->set_error = cuda_set_error;
+    g_cuda_handle.store(h, std::memory_order_release);
     g_cuda.store(t, std::memory_order_release);
     return NN4J_OK;
 }
