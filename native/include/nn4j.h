@@ -70,6 +70,15 @@ NN4J_API int nn4j_set_num_threads(int n);      /* n >= 1; also sets oneDNN's thr
 NN4J_API int nn4j_get_num_threads(void);
 /* oneDNN version as "major.minor.patch", or "" if oneDNN is not linked. */
 NN4J_API const char* nn4j_dnnl_version(void);
+/* Which implementation ops with a oneDNN path use: NN4J_DNNL_AUTO (oneDNN where its per-op
+ * check passes), NN4J_DNNL_OFF (nn4j's own kernels only), NN4J_DNNL_FORCE (oneDNN wherever it
+ * supports the case). The default comes from the environment variable NN4J_DNNL
+ * (auto|off|force); Java sets it from the system property nn4j.dnnl. */
+enum { NN4J_DNNL_AUTO = 0, NN4J_DNNL_OFF = 1, NN4J_DNNL_FORCE = 2 };
+NN4J_API int nn4j_set_dnnl_mode(int mode);
+NN4J_API int nn4j_get_dnnl_mode(void);
+/* "onednn" or "nn4j": the implementation the last op with a oneDNN path used on this thread. */
+NN4J_API const char* nn4j_last_path(void);
 
 /* ---- CUDA ------------------------------------------------------------------------------- */
 /* Loads libnn4j_cuda.so from `path`; NN4J_ERR_NO_DEVICE with a reason if it cannot. */

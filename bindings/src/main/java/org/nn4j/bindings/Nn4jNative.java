@@ -29,6 +29,9 @@ public final class Nn4jNative {
     public static native int nn4j_set_num_threads(int n);
     public static native int nn4j_get_num_threads();
     public static native String nn4j_dnnl_version();
+    public static native int nn4j_set_dnnl_mode(int mode);
+    public static native int nn4j_get_dnnl_mode();
+    public static native String nn4j_last_path();
 
     // ---- CUDA
     public static native int nn4j_cuda_load(String path);
