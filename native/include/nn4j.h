@@ -9,7 +9,9 @@
  *    sibling library libnn4j_cuda.so, loaded by nn4j_cuda_load(); without it they return
  *    NN4J_ERR_NO_DEVICE.
  *  - buffers are passed as raw addresses; shapes and strides are in elements (not bytes);
- *    a stride of 0 broadcasts. Outputs never alias inputs unless the function says so.
+ *    a stride of 0 broadcasts. Outputs never alias inputs, except that nn4j_copy, nn4j_unary,
+ *    nn4j_binary and nn4j_where accept an output that is exactly one of their inputs (same
+ *    address and strides): in-place updates and gradient accumulation rely on it.
  *  - dtypes: NN4J_F32 (default), NN4J_F64, NN4J_I32, NN4J_I64, NN4J_BOOL (one byte, 0 or 1).
  *
  * Op table (forward entry; backward is composed in Java from these unless named):
