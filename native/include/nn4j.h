@@ -110,8 +110,10 @@ enum { NN4J_RAND_UNIFORM = 0,   /* U[p1, p2) */
        NN4J_RAND_NORMAL = 1,    /* N(p1, p2^2) */
        NN4J_RAND_BERNOULLI = 2, /* 1 with probability p1, else 0 */
        NN4J_RAND_TRUNC_NORMAL = 3 /* N(p1, p2^2) redrawn outside 2 std */ };
-/* Counter-based (Philox4x32-10): element i depends only on (seed, offset + i), so results are
- * identical for any thread count and any device. */
+/* Counter-based (Philox4x32-10), so results are identical for any thread count and device:
+ * element i uses Philox counter offset + i/4 (float32, and Bernoulli for every dtype) or
+ * offset + i/2 (float64); a call uses ceil(n/4), resp. ceil(n/2), counters, so advancing the
+ * offset by n between calls is always safe. The full scheme: native/src/common/elementwise_math.h. */
 NN4J_API int nn4j_random(int device, int dist, int dtype, void* out, int64_t n,
                          uint64_t seed, uint64_t offset, double p1, double p2);
 
@@ -148,7 +150,9 @@ enum {
     NN4J_BINARY_AND, NN4J_BINARY_OR, NN4J_BINARY_XOR, /* bool only */
     NN4J_BINARY_COUNT
 };
-/* a, b and (non-comparison) out have dtype `dtype`; broadcasting is expressed by 0 strides. */
+/* a, b and (non-comparison) out have dtype `dtype`; broadcasting is expressed by 0 strides.
+ * Integer arithmetic wraps; integer DIV truncates toward zero and a zero divisor returns
+ * NN4J_ERR_ARG before anything is written. */
 NN4J_API int nn4j_binary(int device, int op, int dtype, int ndim, const int64_t* shape,
                          const void* a, const int64_t* a_strides,
                          const void* b, const int64_t* b_strides,

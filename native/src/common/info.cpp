@@ -73,8 +73,17 @@ int nn4j_cuda_load(const char* path) {
 }
 
 int nn4j_cuda_device_count(void) {
+    // A count of 0 leaves the reason in nn4j_last_error(), never an older, unrelated message.
+    clear_error();
     const CudaTable* t = cuda();
-    return t ? t->device_count() : 0;
+    if (!t) {
+        fail(NN4J_ERR_NO_DEVICE, "nn4j_cuda_device_count: the CUDA library is not loaded");
+        return 0;
+    }
+    int n = t->device_count();
+    if (n <= 0 && nn4j_last_error()[0] == '\0')
+        fail(NN4J_ERR_NO_DEVICE, "nn4j_cuda_device_count: no CUDA device (no GPU, or no NVIDIA driver)");
+    return n < 0 ? 0 : n;
 }
 
 int nn4j_cuda_device_name(int ordinal, char* buf, int64_t buf_len) {
@@ -88,6 +97,7 @@ int nn4j_cuda_device_name(int ordinal, char* buf, int64_t buf_len) {
 }
 
 int nn4j_synchronize(int device) {
+    if (device < 0) return fail(NN4J_ERR_ARG, "nn4j_synchronize: device %d is negative", device);
     if (device == 0) return NN4J_OK;
     const CudaTable* t = cuda();
     if (!t) return fail(NN4J_ERR_NO_DEVICE, "nn4j_synchronize: CUDA library not loaded");

@@ -83,6 +83,8 @@ int64_t nn4j_live_bytes(int device) { return device == 0 ? g_live_cpu.load() : g
 
 int nn4j_memcpy(int dst_device, void* dst, int src_device, const void* src, int64_t bytes) {
     if (bytes < 0) return fail(NN4J_ERR_ARG, "nn4j_memcpy: bytes = %lld is negative", (long long)bytes);
+    if (dst_device < 0 || src_device < 0)
+        return fail(NN4J_ERR_ARG, "nn4j_memcpy: device %d is negative", dst_device < 0 ? dst_device : src_device);
     if (bytes == 0) return NN4J_OK;
     if (check_ptr("nn4j_memcpy", "dst", dst) || check_ptr("nn4j_memcpy", "src", src)) return NN4J_ERR_ARG;
     if (dst_device == 0 && src_device == 0) {
