@@ -208,4 +208,11 @@ NN4J_API int nn4j_scatter_add(int device, int dtype, int ndim, const int64_t* ou
 #ifdef __cplusplus
 }
 #endif
+
+/* Neural-network op families, one header each (forward and backward entry points side by side). */
+#include "nn4j_nn.h"     /* activations, softmax, fused losses, batch norm, LRN, dropout, embedding */
+#include "nn4j_conv.h"   /* convolution 1-3D, grouped, dilated, transposed */
+#include "nn4j_pool.h"   /* max / average / min / global pooling 1-3D */
+#include "nn4j_rnn.h"    /* RNN, LSTM and GRU cells and sequences */
+
 #endif /* NN4J_H */

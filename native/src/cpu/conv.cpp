@@ -1,0 +1,762 @@
+// nn4j_conv_* on the CPU: argument checks, CUDA forwarding, the oneDNN switch, and nn4j's own
+// convolution as im2col / col2im + nn4j_gemm. One 3-D code path serves 1-D, 2-D and 3-D (spatial
+// axes are right-aligned, see conv_math.h).
+//
+// Invariant: every output (y, dx, dw, db) is overwritten, never accumulated into.
+//
+// Per sample n and chunk [p0, p1) of output positions, per group g:
+//   forward           col = im2col(x_n)[:, p0:p1]       y_n,g[:, p0:p1] = W_g . col_g (+ b)
+//   backward data     dcol_g = W_g^T . dy_n,g[:, p0:p1]  dx_n += col2im(dcol)
+//   backward weights  col = im2col(x_n)[:, p0:p1]       dW_g += dy_n,g[:, p0:p1] . col_g^T
+// The chunk keeps the column buffer near kColBytes, so that im2col's output is still in cache when
+// the gemm reads it. Pointwise convolutions (1x1, stride 1, no padding) use x itself as col.
+//
+// Threads: with at least as many samples as threads, samples are spread over the threads and each
+// runs its im2col and gemms on one thread (nested parallel_for calls run serially); otherwise the
+// samples run one after another with im2col, col2im and gemm parallel inside. Weight gradients
+// are summed per thread over its samples, then reduced in a fixed order.
+//
+// The plain references for these kernels are the naive float64 loops in native/test/conv_check.cpp
+// and in the Java tests (ConvolutionTest).
+#include <algorithm>
+#include <atomic>
+#include <cstdlib>
+#include <cstring>
+#include <mutex>
+#include <new>
+#include <string>
+#include "conv_math.h"
+#include "core.h"
+#include "cuda_conv_table.h"
+#include "dnnl_conv.h"
+#include "dnnl_util.h"
+#include "nn4j_conv.h"
+
+namespace nn4j {
+
+const ConvCudaTable* cuda_conv_table() {
+    using Fn = const ConvCudaTable* (*)();
+    auto f = reinterpret_cast<Fn>(cuda_symbol("nn4j_cuda_conv_table"));
+    const ConvCudaTable* t = f ? f() : nullptr;
+    return t && t->version == NN4J_CUDA_CONV_TABLE_VERSION ? t : nullptr;
+}
+
+int no_cuda_conv(const char* fn, int device) {
+    if (device < 0) return fail(NN4J_ERR_ARG, "%s: device %d is negative", fn, device);
+    return fail(NN4J_ERR_NO_DEVICE,
+                "%s: CUDA device %d requested, but the CUDA library is not loaded (no GPU, or nn4j "
+                "was built without nvcc)", fn, device - 1);
+}
+
+namespace conv {
+namespace {
+
+// Column chunk target: about the size of a core's L2 cache. A chunk has at least kMinChunk
+// columns, so that the gemm's n stays large enough for its register tiles.
+constexpr int64_t kColBytes = 1 << 19;
+constexpr int64_t kMinChunk = 128;
+// Limits that keep every index computation inside int64.
+constexpr int64_t kMaxDim = int64_t(1) << 40;
+constexpr int64_t kMaxGeom = int64_t(1) << 30;
+
+// A grow-only 64-byte aligned buffer, one per thread and purpose: steady-state calls allocate
+// nothing.
+class Buffer {
+  public:
+    ~Buffer() { std::free(p_); }
+    template <class T> T* get(int64_t count) {
+        const size_t bytes = (size_t)std::max<int64_t>(count, 1) * sizeof(T);
+        if (bytes > cap_) {
+            const size_t want = (bytes + 63) / 64 * 64;
+            void* q = std::aligned_alloc(64, want);
+            if (!q) return nullptr;
+            std::free(p_);
+            p_ = q;
+            cap_ = want;
+        }
+        return static_cast<T*>(p_);
+    }
+
+  private:
+    void* p_ = nullptr;
+    size_t cap_ = 0;
+};
+thread_local Buffer t_col;   // the column block of this thread's current unit
+thread_local Buffer t_ybuf;  // the output block of a multi-sample unit
+thread_local Buffer t_acc;  // per-thread weight-gradient partial sums (owned by the caller)
+
+// The first error raised on a worker thread. Messages live in thread-local slots, so the text is
+// copied here and raised again on the calling thread.
+class WorkerError {
+  public:
+    bool any() const { return status_.load(std::memory_order_relaxed) != 0; }
+    void set(int st) {
+        std::lock_guard<std::mutex> lk(mu_);
+        if (status_.load()) return;
+        msg_ = nn4j_last_error();
+        status_.store(st);
+    }
+    int raise() const {
+        const int st = status_.load();
+        return st ? fail(st, "%s", msg_.c_str()) : NN4J_OK;
+    }
+
+  private:
+    std::atomic<int> status_{0};
+    std::mutex mu_;
+    std::string msg_;
+};
+
+// ---- validation ---------------------------------------------------------------------------------
+
+int check_vec(const char* fn, const char* name, const int64_t* v, int nsp, int64_t lo, int64_t hi) {
+    if (!v) return fail(NN4J_ERR_ARG, "%s: %s is null", fn, name);
+    for (int a = 0; a < nsp; ++a)
+        if (v[a] < lo || v[a] > hi)
+            return fail(NN4J_ERR_ARG, "%s: %s[%d] = %lld outside [%lld, %lld]", fn, name, a,
+                        (long long)v[a], (long long)lo, (long long)hi);
+    return NN4J_OK;
+}
+
+int check_dims(const char* fn, const char* name, const int64_t* s, int nd, int64_t* numel) {
+    if (!s) return fail(NN4J_ERR_ARG, "%s: %s is null", fn, name);
+    int64_t n = 1;
+    for (int d = 0; d < nd; ++d) {
+        if (s[d] < 0 || s[d] > kMaxDim)
+            return fail(NN4J_ERR_SHAPE, "%s: %s[%d] = %lld outside [0, 2^40]", fn, name, d, (long long)s[d]);
+        if (__builtin_mul_overflow(n, s[d], &n) || n > (int64_t(1) << 59))
+            return fail(NN4J_ERR_SHAPE, "%s: %s has too many elements (overflow)", fn, name);
+    }
+    *numel = n;
+    return NN4J_OK;
+}
+
+// Builds the geometry of the convolution x (conv input) -> y (conv output). For the transposed
+// entries the caller's y is the convolution's input and the caller's x its output; `tr` only
+// changes the names in messages.
+int make_geom(const char* fn, int dtype, int nsp, const int64_t* in_shape, const int64_t* w_shape,
+              const int64_t* out_shape, const int64_t* stride, const int64_t* dilation,
+              const int64_t* pad_begin, const int64_t* pad_end, int64_t groups, bool tr, Geom* g,
+              int64_t numel[3]) {
+    const char* in_name = tr ? "y_shape" : "x_shape";
+    const char* out_name = tr ? "x_shape" : "y_shape";
+    if (int st = check_float_dtype(fn, dtype)) return st;
+    if (nsp < 1 || nsp > kSp)
+        return fail(NN4J_ERR_ARG, "%s: nsp = %d, expected 1, 2 or 3 spatial axes", fn, nsp);
+    const int nd = nsp + 2;
+    if (int st = check_dims(fn, in_name, in_shape, nd, &numel[0])) return st;
+    if (int st = check_dims(fn, "w_shape", w_shape, nd, &numel[1])) return st;
+    if (int st = check_dims(fn, out_name, out_shape, nd, &numel[2])) return st;
+    if (int st = check_vec(fn, "stride", stride, nsp, 1, kMaxGeom)) return st;
+    if (int st = check_vec(fn, "dilation", dilation, nsp, 1, kMaxGeom)) return st;
+    if (int st = check_vec(fn, "pad_begin", pad_begin, nsp, 0, kMaxGeom)) return st;
+    if (int st = check_vec(fn, "pad_end", pad_end, nsp, 0, kMaxGeom)) return st;
+    if (groups < 1 || groups > kMaxDim)
+        return fail(NN4J_ERR_ARG, "%s: groups = %lld, expected >= 1", fn, (long long)groups);
+    if (in_shape[0] != out_shape[0])
+        return fail(NN4J_ERR_SHAPE, "%s: batch sizes differ: %s[0] = %lld, %s[0] = %lld", fn, in_name,
+                    (long long)in_shape[0], out_name, (long long)out_shape[0]);
+    const int64_t cin = in_shape[1], cout = w_shape[0];
+    if (cin % groups != 0 || cout % groups != 0)
+        return fail(NN4J_ERR_SHAPE, "%s: groups = %lld must divide both channel counts %lld (%s[1]) and %lld (w_shape[0])",
+                    fn, (long long)groups, (long long)cin, in_name, (long long)cout);
+    if (w_shape[1] != cin / groups)
+        return fail(NN4J_ERR_SHAPE, "%s: w_shape[1] = %lld, expected %s[1] / groups = %lld / %lld = %lld", fn,
+                    (long long)w_shape[1], in_name, (long long)cin, (long long)groups, (long long)(cin / groups));
+    if (out_shape[1] != cout)
+        return fail(NN4J_ERR_SHAPE, "%s: %s[1] = %lld, expected w_shape[0] = %lld channels", fn, out_name,
+                    (long long)out_shape[1], (long long)cout);
+    g->nsp = nsp;
+    g->n = in_shape[0];
+    g->cin = cin;
+    g->cout = cout;
+    g->groups = groups;
+    const int lead = kSp - nsp;
+    for (int a = 0; a < kSp; ++a) {
+        g->in[a] = g->out[a] = g->k[a] = g->s[a] = g->d[a] = 1;
+        g->pb[a] = g->pe[a] = 0;
+    }
+    for (int i = 0; i < nsp; ++i) {
+        const int a = lead + i;
+        const int64_t in = in_shape[2 + i], k = w_shape[2 + i];
+        if (in < 1)
+            return fail(NN4J_ERR_SHAPE, "%s: %s[%d] = %lld, spatial sizes must be >= 1", fn, in_name, 2 + i, (long long)in);
+        if (k < 1)
+            return fail(NN4J_ERR_SHAPE, "%s: w_shape[%d] = %lld, kernel sizes must be >= 1", fn, 2 + i, (long long)k);
+        int64_t span;
+        if (__builtin_mul_overflow(dilation[i], k - 1, &span) || span + 1 > in + pad_begin[i] + pad_end[i])
+            return fail(NN4J_ERR_SHAPE,
+                        "%s: on spatial axis %d the dilated kernel (dilation %lld, size %lld) is longer than the padded input %lld + %lld + %lld",
+                        fn, i, (long long)dilation[i], (long long)k, (long long)in, (long long)pad_begin[i],
+                        (long long)pad_end[i]);
+        const int64_t out = out_len(in, k, stride[i], dilation[i], pad_begin[i], pad_end[i]);
+        if (out_shape[2 + i] != out)
+            return fail(NN4J_ERR_SHAPE,
+                        "%s: %s[%d] = %lld does not fit %s[%d] = %lld: floor((%lld + %lld + %lld - %lld*(%lld - 1) - 1) / %lld) + 1 = %lld",
+                        fn, out_name, 2 + i, (long long)out_shape[2 + i], in_name, 2 + i, (long long)in, (long long)in,
+                        (long long)pad_begin[i], (long long)pad_end[i], (long long)dilation[i], (long long)k,
+                        (long long)stride[i], (long long)out);
+        g->in[a] = in;
+        g->out[a] = out;
+        g->k[a] = k;
+        g->s[a] = stride[i];
+        g->d[a] = dilation[i];
+        g->pb[a] = pad_begin[i];
+        g->pe[a] = pad_end[i];
+    }
+    finish(*g);
+    int64_t col;  // one chunk of columns for all groups must be addressable
+    if (__builtin_mul_overflow(g->cin * g->ksz, std::max<int64_t>(g->osz, kMinChunk), &col) || col > (int64_t(1) << 59))
+        return fail(NN4J_ERR_SHAPE, "%s: the column matrix (%lld x %lld) is too large", fn,
+                    (long long)(g->cin * g->ksz), (long long)g->osz);
+    return NN4J_OK;
+}
+
+int need(const char* fn, const char* name, const void* p, int64_t numel) {
+    return (numel > 0 && !p) ? fail(NN4J_ERR_ARG, "%s: %s is null", fn, name) : NN4J_OK;
+}
+
+// ---- own kernels ----------------------------------------------------------------------------
+
+template <class T> void fill(T* p, int64_t n, T v) { std::fill(p, p + n, v); }
+
+
+// How the column space (samples x output positions) is cut. A "unit" is the work one thread
+// does without synchronisation: one sample cut into chunks of positions (nb == 1), or, for small
+// planes, nb whole samples side by side in one column block, so that the gemm sees enough columns
+// (LeNet's 10x10 planes would otherwise give 100-column gemms dominated by packing).
+struct Plan {
+    int64_t nb;      // samples per unit
+    int64_t pc;      // positions per chunk (osz when nb > 1)
+    int64_t units;   // ceil(n / nb)
+    bool direct;     // pointwise and nb == 1: x itself is the column matrix
+};
+
+Plan make_plan(const Geom& g, size_t elem) {
+    const int64_t rows = std::max<int64_t>(1, g.groups * g.kdim);
+    const int64_t target = std::max<int64_t>(kMinChunk, kColBytes / (rows * (int64_t)elem));
+    Plan p;
+    p.nb = 1;
+    p.pc = std::min(target, g.osz);
+    if (2 * g.osz <= target && g.n > 1) {
+        const int64_t nt = num_threads();
+        p.nb = std::max<int64_t>(1, std::min(target / g.osz, (g.n + nt - 1) / nt));
+        p.pc = g.osz;
+    }
+    p.units = (g.n + p.nb - 1) / p.nb;
+    p.direct = is_pointwise(g) && p.nb == 1;
+    return p;
+}
+
+// Visits the rows of the column matrix for channels [c0, c1), samples [0, nn) (sample s's x at
+// s*cin*isz, its columns at s*(p1 - p0)) and output positions [p0, p1): for every (channel,
+// kernel tap, sample, output row) it calls
+//   run(col_ptr, x_row_index, a, lo, hi, b, s)
+// where col_ptr is the column of output (row, a), output columns [a, b) of that row are covered,
+// [lo, hi) of them read x at x_row_index + ow*s and the rest read padding (x_row_index is
+// meaningless when lo == hi). col rows are (c - c0)*ksz + tap, `ld` apart; each row is written
+// front to back.
+template <class T, class Run>
+void walk_cols(const Geom& g, int64_t c0, int64_t c1, int64_t nn, int64_t p0, int64_t p1, T* col, int64_t ld,
+               Run&& run) {
+    const int64_t o1 = g.out[1], o2 = g.out[2], np = p1 - p0;
+    const int64_t r0 = p0 / o2, r1 = (p1 + o2 - 1) / o2;
+    for (int64_t c = c0; c < c1; ++c)
+        for (int64_t q0 = 0; q0 < g.k[0]; ++q0)
+            for (int64_t q1 = 0; q1 < g.k[1]; ++q1)
+                for (int64_t q2 = 0; q2 < g.k[2]; ++q2) {
+                    T* row = col + ((c - c0) * g.ksz + (q0 * g.k[1] + q1) * g.k[2] + q2) * ld;
+                    int64_t lo2, hi2;
+                    valid_out_range(g, 2, q2, &lo2, &hi2);
+                    const int64_t off2 = q2 * g.d[2] - g.pb[2];
+                    for (int64_t sm = 0; sm < nn; ++sm) {
+                        const int64_t xc = (sm * g.cin + c) * g.isz;
+                        T* srow = row + sm * np;
+                        int64_t od = r0 / o1, oh = r0 - od * o1;
+                        for (int64_t r = r0; r < r1; ++r) {
+                            const int64_t base = r * o2;
+                            const int64_t a = std::max(p0, base) - base, b = std::min(p1, base + o2) - base;
+                            T* dst = srow + (base + a - p0);
+                            const int64_t id = in_coord(g, 0, od, q0), ih = in_coord(g, 1, oh, q1);
+                            const bool pad = id < 0 || id >= g.in[0] || ih < 0 || ih >= g.in[1];
+                            const int64_t lo = pad ? b : std::min(std::max(lo2, a), b);
+                            const int64_t hi = pad ? b : std::max(std::min(hi2, b), lo);
+                            run(dst, xc + (id * g.in[1] + ih) * g.in[2] + off2, a, lo, hi, b, g.s[2]);
+                            if (++oh == o1) oh = 0, ++od;
+                        }
+                    }
+                }
+}
+
+template <class T>
+void im2col(const Geom& g, const T* x, int64_t c0, int64_t c1, int64_t nn, int64_t p0, int64_t p1, T* col,
+            int64_t ld) {
+    walk_cols(g, c0, c1, nn, p0, p1, col, ld,
+              [&](T* dst, int64_t xi, int64_t a, int64_t lo, int64_t hi, int64_t b, int64_t s) {
+                  for (int64_t i = a; i < lo; ++i) dst[i - a] = T(0);
+                  const T* src = x + (xi + lo * s);
+                  T* d = dst + (lo - a);
+                  // plain loops: runs are one output row long, often too short for memcpy to pay
+                  if (s == 1)
+                      for (int64_t i = 0; i < hi - lo; ++i) d[i] = src[i];
+                  else
+                      for (int64_t i = 0; i < hi - lo; ++i) d[i] = src[i * s];
+                  for (int64_t i = hi; i < b; ++i) dst[i - a] = T(0);
+              });
+}
+
+// The adjoint of im2col: dx += col2im(col), for channels [c0, c1) of samples [0, nn).
+template <class T>
+void col2im(const Geom& g, const T* col, int64_t c0, int64_t c1, int64_t nn, int64_t p0, int64_t p1, int64_t ld,
+            T* dx) {
+    walk_cols(g, c0, c1, nn, p0, p1, const_cast<T*>(col), ld,
+              [&](T* src, int64_t xi, int64_t a, int64_t lo, int64_t hi, int64_t, int64_t s) {
+                  T* d = dx + (xi + lo * s);
+                  const T* c = src + (lo - a);
+                  if (s == 1)
+                      for (int64_t i = 0; i < hi - lo; ++i) d[i] += c[i];
+                  else
+                      for (int64_t i = 0; i < hi - lo; ++i) d[i * s] += c[i];
+              });
+}
+
+template <class T> constexpr int dtype_of() { return sizeof(T) == 4 ? NN4J_F32 : NN4J_F64; }
+
+// One chunk [p0, p1) of samples [n0, n0 + nn): the column block has nn*np columns, sample k's at
+// k*np. Items (sample, channel) are spread over threads when the caller is not itself parallel.
+struct Block {
+    int64_t n0, nn, p0, p1;
+    int64_t np() const { return p1 - p0; }
+    int64_t cols() const { return nn * (p1 - p0); }
+};
+
+// Channels are spread over threads (when the caller is not itself parallel); each channel's rows
+// cover all the block's samples.
+template <class T> void im2col_block(const Geom& g, const Block& k, const T* x, T* col) {
+    const int64_t cols = k.cols();
+    const T* xs = x + k.n0 * g.cin * g.isz;
+    parallel_for(g.cin, std::max<int64_t>(1, 32768 / std::max<int64_t>(1, g.ksz * cols)), [&](int64_t c0, int64_t c1) {
+        im2col(g, xs, c0, c1, k.nn, k.p0, k.p1, col + c0 * g.ksz * cols, cols);
+    });
+}
+
+template <class T> void col2im_block(const Geom& g, const Block& k, const T* col, T* dx) {
+    const int64_t cols = k.cols();
+    T* dxs = dx + k.n0 * g.cin * g.isz;
+    parallel_for(g.cin, std::max<int64_t>(1, 32768 / std::max<int64_t>(1, g.ksz * cols)), [&](int64_t c0, int64_t c1) {
+        col2im(g, col + c0 * g.ksz * cols, c0, c1, k.nn, k.p0, k.p1, cols, dxs);
+    });
+}
+
+// dst (cout x cols) <- the block's slice of t (n, cout, osz), or the reverse.
+template <class T> void gather_block(const Geom& g, const Block& k, const T* t, T* dst) {
+    const int64_t cols = k.cols();
+    for (int64_t s = 0; s < k.nn; ++s)
+        for (int64_t o = 0; o < g.cout; ++o)
+            std::memcpy(dst + o * cols + s * k.np(), t + ((k.n0 + s) * g.cout + o) * g.osz + k.p0, (size_t)k.np() * sizeof(T));
+}
+
+// Buffers of one thread's unit; sizes from the plan.
+template <class T> struct Scratch {
+    T* col = nullptr;   // (groups*kdim) x cols
+    T* ybuf = nullptr;  // cout x cols, for multi-sample blocks
+    int get(const Geom& g, const Plan& p) {
+        const int64_t cols = p.nb * p.pc;
+        if (!p.direct && !(col = t_col.get<T>(g.groups * g.kdim * cols)))
+            return fail(NN4J_ERR_OOM, "nn4j_conv: out of memory for the column buffer");
+        if (p.nb > 1 && !(ybuf = t_ybuf.get<T>(g.cout * cols)))
+            return fail(NN4J_ERR_OOM, "nn4j_conv: out of memory for the output block");
+        return NN4J_OK;
+    }
+};
+
+// Chunks of unit u, in order.
+template <class F> int for_chunks(const Geom& g, const Plan& p, int64_t u, F&& f) {
+    const int64_t n0 = u * p.nb, nn = std::min(p.nb, g.n - n0);
+    for (int64_t p0 = 0; p0 < g.osz; p0 += p.pc)
+        if (int st = f(Block{n0, nn, p0, std::min(g.osz, p0 + p.pc)})) return st;
+    return NN4J_OK;
+}
+
+// y = conv(x) (+ b) for unit u.
+template <class T> int forward_unit(const Geom& g, const Plan& p, int64_t u, const T* x, const T* w, const T* b, T* y) {
+    Scratch<T> sc;
+    if (int st = sc.get(g, p)) return st;
+    return for_chunks(g, p, u, [&](const Block& k) {
+        const int64_t cols = k.cols(), np = k.np();
+        const T* B = x + k.n0 * g.cin * g.isz + k.p0;
+        int64_t ldb = g.osz, sb = g.cin_g * g.osz;
+        if (!p.direct) {
+            im2col_block(g, k, x, sc.col);
+            B = sc.col, ldb = cols, sb = g.kdim * cols;
+        }
+        if (k.nn == 1) {
+            T* yn = y + k.n0 * g.cout * g.osz;
+            if (b)
+                for (int64_t o = 0; o < g.cout; ++o) fill(yn + o * g.osz + k.p0, np, b[o]);
+            return nn4j_gemm(0, dtype_of<T>(), 0, 0, g.cout_g, np, g.kdim, 1.0, w, g.kdim, B, ldb, b ? 1.0 : 0.0,
+                             yn + k.p0, g.osz, g.groups, g.cout_g * g.kdim, sb, g.cout_g * g.osz);
+        }
+        if (int st = nn4j_gemm(0, dtype_of<T>(), 0, 0, g.cout_g, cols, g.kdim, 1.0, w, g.kdim, B, ldb, 0.0, sc.ybuf,
+                               cols, g.groups, g.cout_g * g.kdim, sb, g.cout_g * cols))
+            return st;
+        for (int64_t s = 0; s < k.nn; ++s)
+            for (int64_t o = 0; o < g.cout; ++o) {
+                T* dst = y + ((k.n0 + s) * g.cout + o) * g.osz + k.p0;
+                const T* src = sc.ybuf + o * cols + s * np;
+                const T bo = b ? b[o] : T(0);
+                for (int64_t i = 0; i < np; ++i) dst[i] = src[i] + bo;
+            }
+        return (int)NN4J_OK;
+    });
+}
+
+// dx = conv^T(dy) (+ bx) for unit u.
+template <class T>
+int backward_data_unit(const Geom& g, const Plan& p, int64_t u, const T* dy, const T* w, const T* bx, T* dx) {
+    Scratch<T> sc;
+    if (int st = sc.get(g, p)) return st;
+    const int64_t n0 = u * p.nb, nn = std::min(p.nb, g.n - n0);
+    if (!p.direct)
+        parallel_for(nn * g.cin, std::max<int64_t>(1, 32768 / g.isz), [&](int64_t b0, int64_t b1) {
+            for (int64_t i = b0; i < b1; ++i) fill(dx + (n0 * g.cin + i) * g.isz, g.isz, bx ? bx[i % g.cin] : T(0));
+        });
+    return for_chunks(g, p, u, [&](const Block& k) {
+        const int64_t cols = k.cols(), np = k.np();
+        if (p.direct) {
+            T* dxn = dx + k.n0 * g.cin * g.isz;
+            if (bx)
+                for (int64_t c = 0; c < g.cin; ++c) fill(dxn + c * g.isz + k.p0, np, bx[c]);
+            return nn4j_gemm(0, dtype_of<T>(), 1, 0, g.kdim, np, g.cout_g, 1.0, w, g.kdim,
+                             dy + k.n0 * g.cout * g.osz + k.p0, g.osz, bx ? 1.0 : 0.0, dxn + k.p0, g.isz, g.groups,
+                             g.cout_g * g.kdim, g.cout_g * g.osz, g.cin_g * g.isz);
+        }
+        const T* B = dy + k.n0 * g.cout * g.osz + k.p0;
+        int64_t ldb = g.osz, sb = g.cout_g * g.osz;
+        if (k.nn > 1) {
+            gather_block(g, k, dy, sc.ybuf);
+            B = sc.ybuf, ldb = cols, sb = g.cout_g * cols;
+        }
+        if (int st = nn4j_gemm(0, dtype_of<T>(), 1, 0, g.kdim, cols, g.cout_g, 1.0, w, g.kdim, B, ldb, 0.0, sc.col,
+                               cols, g.groups, g.cout_g * g.kdim, sb, g.kdim * cols))
+            return st;
+        col2im_block(g, k, sc.col, dx);
+        return (int)NN4J_OK;
+    });
+}
+
+// acc = (beta ? acc : 0) + dW contribution of unit u.
+template <class T>
+int backward_weights_unit(const Geom& g, const Plan& p, int64_t u, const T* x, const T* dy, T* acc, bool beta) {
+    Scratch<T> sc;
+    if (int st = sc.get(g, p)) return st;
+    return for_chunks(g, p, u, [&](const Block& k) {
+        const int64_t cols = k.cols();
+        const T* B = x + k.n0 * g.cin * g.isz + k.p0;
+        int64_t ldb = g.osz, sb = g.cin_g * g.osz;
+        if (!p.direct) {
+            im2col_block(g, k, x, sc.col);
+            B = sc.col, ldb = cols, sb = g.kdim * cols;
+        }
+        const T* A = dy + k.n0 * g.cout * g.osz + k.p0;
+        int64_t lda = g.osz, sa = g.cout_g * g.osz;
+        if (k.nn > 1) {
+            gather_block(g, k, dy, sc.ybuf);
+            A = sc.ybuf, lda = cols, sa = g.cout_g * cols;
+        }
+        const double bt = (beta || k.p0 > 0) ? 1.0 : 0.0;
+        return nn4j_gemm(0, dtype_of<T>(), 0, 1, g.cout_g, g.kdim, cols, 1.0, A, lda, B, ldb, bt, acc, g.kdim,
+                         g.groups, sa, sb, g.cout_g * g.kdim);
+    });
+}
+
+bool split_units(const Plan& p) {
+    const int nt = num_threads();
+    return nt > 1 && p.units >= nt;
+}
+
+// Runs unit(u) for every unit, spread over threads or one after another (see the file comment).
+template <class F> int for_units(const Plan& p, F&& unit) {
+    if (!split_units(p)) {
+        for (int64_t u = 0; u < p.units; ++u)
+            if (int st = unit(u)) return st;
+        return NN4J_OK;
+    }
+    WorkerError err;
+    parallel_for(p.units, 1, [&](int64_t b, int64_t e) {
+        for (int64_t u = b; u < e && !err.any(); ++u)
+            if (int st = unit(u)) err.set(st);
+    });
+    return err.raise();
+}
+
+template <class T> int forward(const Geom& g, const T* x, const T* w, const T* b, T* y) {
+    if (g.kdim == 0) {  // no input channels per group: y is the bias
+        for (int64_t n = 0; n < g.n; ++n)
+            for (int64_t o = 0; o < g.cout; ++o) fill(y + (n * g.cout + o) * g.osz, g.osz, b ? b[o] : T(0));
+        return NN4J_OK;
+    }
+    const Plan p = make_plan(g, sizeof(T));
+    return for_units(p, [&](int64_t u) { return forward_unit(g, p, u, x, w, b, y); });
+}
+
+template <class T> int backward_data(const Geom& g, const T* dy, const T* w, const T* bx, T* dx) {
+    if (g.cout_g == 0 || g.kdim == 0) {
+        for (int64_t n = 0; n < g.n; ++n)
+            for (int64_t c = 0; c < g.cin; ++c) fill(dx + (n * g.cin + c) * g.isz, g.isz, bx ? bx[c] : T(0));
+        return NN4J_OK;
+    }
+    const Plan p = make_plan(g, sizeof(T));
+    return for_units(p, [&](int64_t u) { return backward_data_unit(g, p, u, dy, w, bx, dx); });
+}
+
+template <class T> int backward_weights(const Geom& g, const T* x, const T* dy, T* dw) {
+    const int64_t wsz = g.cout * g.kdim;
+    if (g.n == 0 || wsz == 0) {
+        fill(dw, wsz, T(0));
+        return NN4J_OK;
+    }
+    const Plan p = make_plan(g, sizeof(T));
+    auto run = [&](int64_t u0, int64_t u1, T* acc) {
+        for (int64_t u = u0; u < u1; ++u)
+            if (int st = backward_weights_unit(g, p, u, x, dy, acc, u > u0)) return st;
+        return (int)NN4J_OK;
+    };
+    if (!split_units(p)) return run(0, p.units, dw);
+    const int64_t parts = num_threads();
+    T* extra = t_acc.get<T>((parts - 1) * wsz);
+    if (!extra) return fail(NN4J_ERR_OOM, "nn4j_conv_backward_weights: out of memory for partial sums");
+    WorkerError err;
+    parallel_for(parts, 1, [&](int64_t b, int64_t e) {
+        for (int64_t t = b; t < e; ++t)
+            if (int st = run(t * p.units / parts, (t + 1) * p.units / parts, t == 0 ? dw : extra + (t - 1) * wsz))
+                err.set(st);
+    });
+    if (err.any()) return err.raise();
+    parallel_for(wsz, 16384, [&](int64_t b, int64_t e) {
+        for (int64_t t = 1; t < parts; ++t) {
+            const T* src = extra + (t - 1) * wsz;
+            for (int64_t i = b; i < e; ++i) dw[i] += src[i];
+        }
+    });
+    return NN4J_OK;
+}
+
+}  // namespace
+
+// out[c] = sum over n and positions of t[n, c, :], accumulated in double (also used by pooling
+// tests through the transposed bias gradient).
+template <class T> void channel_sum(int64_t n, int64_t c, int64_t plane, const T* t, T* out) {
+    parallel_for(c, std::max<int64_t>(1, 32768 / std::max<int64_t>(1, n * plane)), [&](int64_t c0, int64_t c1) {
+        for (int64_t ch = c0; ch < c1; ++ch) {
+            double s[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+            for (int64_t i = 0; i < n; ++i) {
+                const T* p = t + (i * c + ch) * plane;
+                int64_t j = 0;
+                for (; j + 8 <= plane; j += 8)
+                    for (int u = 0; u < 8; ++u) s[u] += (double)p[j + u];
+                for (; j < plane; ++j) s[0] += (double)p[j];
+            }
+            out[ch] = (T)(((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7])));
+        }
+    });
+}
+template void channel_sum<float>(int64_t, int64_t, int64_t, const float*, float*);
+template void channel_sum<double>(int64_t, int64_t, int64_t, const double*, double*);
+
+namespace {
+
+// ---- dispatch: CUDA, oneDNN, own ------------------------------------------------------------
+
+int run_forward(const char* fn, int device, int dtype, const Geom& g, const void* x, const void* w,
+                const void* b, void* y) {
+    if (device != 0) {
+        const ConvCudaTable* t = device > 0 ? cuda_conv_table() : nullptr;
+        return t ? t->conv_forward(device - 1, dtype, &g, x, w, b, y) : no_cuda_conv(fn, device);
+    }
+    int st;
+    if (onednn_forward(g, dtype, x, w, b, y, &st)) return st;
+    dnnl_note_path(fn, false);
+    if (dtype == NN4J_F32) return forward(g, (const float*)x, (const float*)w, (const float*)b, (float*)y);
+    return forward(g, (const double*)x, (const double*)w, (const double*)b, (double*)y);
+}
+
+int run_backward_data(const char* fn, int device, int dtype, const Geom& g, const void* dy,
+                      const void* w, const void* bx, void* dx) {
+    if (device != 0) {
+        const ConvCudaTable* t = device > 0 ? cuda_conv_table() : nullptr;
+        return t ? t->conv_backward_data(device - 1, dtype, &g, dy, w, bx, dx) : no_cuda_conv(fn, device);
+    }
+    int st;
+    if (onednn_backward_data(g, dtype, dy, w, dx, &st)) {
+        if (st || !bx) return st;
+        // the transposed convolution's bias, on top of oneDNN's result
+        const int64_t n = g.n, c = g.cin, plane = g.isz;
+        parallel_for(n * c, std::max<int64_t>(1, 16384 / plane), [&](int64_t b0, int64_t b1) {
+            for (int64_t i = b0; i < b1; ++i) {
+                if (dtype == NN4J_F32) {
+                    float* p = (float*)dx + i * plane;
+                    const float v = ((const float*)bx)[i % c];
+                    for (int64_t j = 0; j < plane; ++j) p[j] += v;
+                } else {
+                    double* p = (double*)dx + i * plane;
+                    const double v = ((const double*)bx)[i % c];
+                    for (int64_t j = 0; j < plane; ++j) p[j] += v;
+                }
+            }
+        });
+        return NN4J_OK;
+    }
+    dnnl_note_path(fn, false);
+    if (dtype == NN4J_F32)
+        return backward_data(g, (const float*)dy, (const float*)w, (const float*)bx, (float*)dx);
+    return backward_data(g, (const double*)dy, (const double*)w, (const double*)bx, (double*)dx);
+}
+
+// dw (may be null) from x and dy; db = channel sums of dy (may be null).
+int run_backward_weights(const char* fn, int device, int dtype, const Geom& g, const void* x,
+                         const void* dy, void* dw, void* db) {
+    if (device != 0) {
+        const ConvCudaTable* t = device > 0 ? cuda_conv_table() : nullptr;
+        if (!t) return no_cuda_conv(fn, device);
+        if (dw)
+            if (int st = t->conv_backward_weights(device - 1, dtype, &g, x, dy, dw)) return st;
+        return db ? t->channel_sum(device - 1, dtype, g.n, g.cout, g.osz, dy, db) : NN4J_OK;
+    }
+    int st;
+    if (onednn_backward_weights(g, dtype, x, dy, dw, db, &st)) return st;
+    dnnl_note_path(fn, false);
+    if (dtype == NN4J_F32) {
+        if (dw)
+            if (int s = backward_weights(g, (const float*)x, (const float*)dy, (float*)dw)) return s;
+        if (db) channel_sum(g.n, g.cout, g.osz, (const float*)dy, (float*)db);
+    } else {
+        if (dw)
+            if (int s = backward_weights(g, (const double*)x, (const double*)dy, (double*)dw)) return s;
+        if (db) channel_sum(g.n, g.cout, g.osz, (const double*)dy, (double*)db);
+    }
+    return NN4J_OK;
+}
+
+// Exceptions never cross the C ABI.
+template <class F> int guarded(const char* fn, F&& body) {
+    try {
+        return body();
+    } catch (const std::bad_alloc&) {
+        return fail(NN4J_ERR_OOM, "%s: out of memory", fn);
+    } catch (...) {
+        return fail(NN4J_ERR_INTERNAL, "%s: unexpected C++ exception", fn);
+    }
+}
+
+}  // namespace
+}  // namespace conv
+}  // namespace nn4j
+
+using namespace nn4j;
+using namespace nn4j::conv;
+
+#define NN4J_CONV_GEOM(fn, tr, in_shape, out_shape)                                                     \
+    Geom g;                                                                                           \
+    int64_t numel[3];                                                                                 \
+    if (int st_ = make_geom(fn, dtype, nsp, in_shape, w_shape, out_shape, stride, dilation, pad_begin, \
+                            pad_end, groups, tr, &g, numel))                                          \
+        return st_;                                                                                   \
+    if (device < 0) return fail(NN4J_ERR_ARG, "%s: device %d is negative", fn, device)
+
+extern "C" {
+
+int nn4j_conv_forward(int device, int dtype, int nsp, const int64_t* x_shape, const int64_t* w_shape,
+                      const int64_t* y_shape, const int64_t* stride, const int64_t* dilation,
+                      const int64_t* pad_begin, const int64_t* pad_end, int64_t groups, const void* x,
+                      const void* w, const void* b, void* y) {
+    const char* fn = "nn4j_conv_forward";
+    NN4J_CONV_GEOM(fn, false, x_shape, y_shape);
+    if (int st = need(fn, "x", x, numel[0])) return st;
+    if (int st = need(fn, "w", w, numel[1])) return st;
+    if (int st = need(fn, "y", y, numel[2])) return st;
+    if (numel[2] == 0) return NN4J_OK;
+    return guarded(fn, [&] { return run_forward(fn, device, dtype, g, x, w, b, y); });
+}
+
+int nn4j_conv_backward_data(int device, int dtype, int nsp, const int64_t* x_shape,
+                            const int64_t* w_shape, const int64_t* y_shape, const int64_t* stride,
+                            const int64_t* dilation, const int64_t* pad_begin, const int64_t* pad_end,
+                            int64_t groups, const void* dy, const void* w, void* dx) {
+    const char* fn = "nn4j_conv_backward_data";
+    NN4J_CONV_GEOM(fn, false, x_shape, y_shape);
+    if (int st = need(fn, "dy", dy, numel[2])) return st;
+    if (int st = need(fn, "w", w, numel[1])) return st;
+    if (int st = need(fn, "dx", dx, numel[0])) return st;
+    if (numel[0] == 0) return NN4J_OK;
+    return guarded(fn, [&] { return run_backward_data(fn, device, dtype, g, dy, w, nullptr, dx); });
+}
+
+int nn4j_conv_backward_weights(int device, int dtype, int nsp, const int64_t* x_shape,
+                               const int64_t* w_shape, const int64_t* y_shape, const int64_t* stride,
+                               const int64_t* dilation, const int64_t* pad_begin, const int64_t* pad_end,
+                               int64_t groups, const void* x, const void* dy, void* dw, void* db) {
+    const char* fn = "nn4j_conv_backward_weights";
+    NN4J_CONV_GEOM(fn, false, x_shape, y_shape);
+    if (!dw && !db) return fail(NN4J_ERR_ARG, "%s: dw and db are both null: nothing to compute", fn);
+    if (int st = need(fn, "x", x, dw ? numel[0] : 0)) return st;
+    if (int st = need(fn, "dy", dy, numel[2])) return st;
+    if (numel[1] + g.cout == 0) return NN4J_OK;
+    return guarded(fn, [&] { return run_backward_weights(fn, device, dtype, g, x, dy, dw, db); });
+}
+
+int nn4j_conv_transpose_forward(int device, int dtype, int nsp, const int64_t* x_shape,
+                                const int64_t* w_shape, const int64_t* y_shape, const int64_t* stride,
+                                const int64_t* dilation, const int64_t* pad_begin, const int64_t* pad_end,
+                                int64_t groups, const void* x, const void* w, const void* b, void* y) {
+    const char* fn = "nn4j_conv_transpose_forward";
+    NN4J_CONV_GEOM(fn, true, y_shape, x_shape);
+    if (int st = need(fn, "x", x, numel[2])) return st;
+    if (int st = need(fn, "w", w, numel[1])) return st;
+    if (int st = need(fn, "y", y, numel[0])) return st;
+    if (numel[0] == 0) return NN4J_OK;
+    return guarded(fn, [&] { return run_backward_data(fn, device, dtype, g, x, w, b, y); });
+}
+
+int nn4j_conv_transpose_backward_data(int device, int dtype, int nsp, const int64_t* x_shape,
+                                      const int64_t* w_shape, const int64_t* y_shape,
+                                      const int64_t* stride, const int64_t* dilation,
+                                      const int64_t* pad_begin, const int64_t* pad_end, int64_t groups,
+                                      const void* dy, const void* w, void* dx) {
+    const char* fn = "nn4j_conv_transpose_backward_data";
+    NN4J_CONV_GEOM(fn, true, y_shape, x_shape);
+    if (int st = need(fn, "dy", dy, numel[0])) return st;
+    if (int st = need(fn, "w", w, numel[1])) return st;
+    if (int st = need(fn, "dx", dx, numel[2])) return st;
+    if (numel[2] == 0) return NN4J_OK;
+    return guarded(fn, [&] { return run_forward(fn, device, dtype, g, dy, w, nullptr, dx); });
+}
+
+int nn4j_conv_transpose_backward_weights(int device, int dtype, int nsp, const int64_t* x_shape,
+                                         const int64_t* w_shape, const int64_t* y_shape,
+                                         const int64_t* stride, const int64_t* dilation,
+                                         const int64_t* pad_begin, const int64_t* pad_end, int64_t groups,
+                                         const void* x, const void* dy, void* dw, void* db) {
+    const char* fn = "nn4j_conv_transpose_backward_weights";
+    NN4J_CONV_GEOM(fn, true, y_shape, x_shape);
+    if (!dw && !db) return fail(NN4J_ERR_ARG, "%s: dw and db are both null: nothing to compute", fn);
+    if (int st = need(fn, "x", x, dw ? numel[2] : 0)) return st;
+    if (int st = need(fn, "dy", dy, numel[0])) return st;
+    if (numel[1] + g.cin == 0) return NN4J_OK;
+    return guarded(fn, [&] {
+        // The adjoint convolution reads dy as its input and x as its output gradient; the bias
+        // sits on the transposed op's output channels, which are the convolution's input channels.
+        if (dw)
+            if (int st = run_backward_weights(fn, device, dtype, g, dy, x, dw, nullptr)) return st;
+        if (!db) return (int)NN4J_OK;
+        if (device != 0) {
+            const ConvCudaTable* t = cuda_conv_table();
+            return t ? t->channel_sum(device - 1, dtype, g.n, g.cin, g.isz, dy, db) : no_cuda_conv(fn, device);
+        }
+        if (dtype == NN4J_F32) channel_sum(g.n, g.cin, g.isz, (const float*)dy, (float*)db);
+        else channel_sum(g.n, g.cin, g.isz, (const double*)dy, (double*)db);
+        return (int)NN4J_OK;
+    });
+}
+
+}  // extern "C"

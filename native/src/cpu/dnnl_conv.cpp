@@ -1,0 +1,366 @@
+// oneDNN path of the convolution family (see dnnl_conv.h): forward, backward data and backward
+// weights (+ bias) with oneDNN's convolution primitives. nn4j's tensors are plain (ncw / nchw /
+// ncdhw activations, [g]oi[d][h]w weights). A primitive is made either on those plain layouts, or
+// with "any" layouts so that oneDNN picks its blocked formats (nChw8c on AVX2), in which case each
+// call reorders the operands in and the result out through per-thread scratch buffers; the
+// reorders are part of the measured cost (bench/RESULTS.md). Primitives and reorders are cached by
+// shape (dnnl_cached). The transposed convolution reuses these through conv.cpp (its forward is
+// backward data, its backward data is forward).
+#include "dnnl_conv.h"
+#include "core.h"
+#include "dnnl_util.h"
+
+#ifdef NN4J_WITH_DNNL
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+namespace nn4j {
+namespace conv {
+namespace {
+
+// RAII for memory descriptors (opaque in oneDNN v3).
+struct Md {
+    dnnl_memory_desc_t p = nullptr;
+    Md() = default;
+    Md(const Md&) = delete;
+    Md& operator=(const Md&) = delete;
+    ~Md() {
+        if (p) dnnl_memory_desc_destroy(p);
+    }
+};
+
+dnnl_format_tag_t act_tag(int nsp) { return nsp == 1 ? dnnl_ncw : nsp == 2 ? dnnl_nchw : dnnl_ncdhw; }
+
+// Activation (n, c, spatial...) descriptor from the right-aligned 3-axis arrays.
+dnnl_status_t act_md(Md& m, const Geom& g, int64_t c, const int64_t* sp, bool any) {
+    dnnl_dims_t dims = {g.n, c};
+    for (int i = 0; i < g.nsp; ++i) dims[2 + i] = sp[kSp - g.nsp + i];
+    return dnnl_memory_desc_create_with_tag(&m.p, g.nsp + 2, dims, dnnl_f32, any ? dnnl_format_tag_any : act_tag(g.nsp));
+}
+
+dnnl_status_t weights_md(Md& m, const Geom& g, bool any) {
+    dnnl_dims_t dims;
+    int nd = 0;
+    if (g.groups > 1) dims[nd++] = g.groups;
+    dims[nd++] = g.cout_g;
+    dims[nd++] = g.cin_g;
+    for (int i = 0; i < g.nsp; ++i) dims[nd++] = g.k[kSp - g.nsp + i];
+    // goi[d][h]w and oi[d][h]w are the plain row-major orders with nd axes
+    static const dnnl_format_tag_t plain[] = {dnnl_format_tag_undef, dnnl_a, dnnl_ab, dnnl_abc,
+                                              dnnl_abcd, dnnl_abcde, dnnl_abcdef};
+    return dnnl_memory_desc_create_with_tag(&m.p, nd, dims, dnnl_f32, any ? dnnl_format_tag_any : plain[nd]);
+}
+
+dnnl_status_t bias_md(Md& m, const Geom& g) {
+    dnnl_dims_t bd = {g.cout};
+    return dnnl_memory_desc_create_with_tag(&m.p, 1, bd, dnnl_f32, dnnl_a);
+}
+
+struct Params {
+    dnnl_dims_t s, d, pl, pr;
+};
+Params params(const Geom& g) {
+    Params p;
+    for (int i = 0; i < g.nsp; ++i) {
+        const int a = kSp - g.nsp + i;
+        p.s[i] = g.s[a];
+        p.d[i] = g.d[a] - 1;  // oneDNN counts dilation from 0
+        p.pl[i] = g.pb[a];
+        p.pr[i] = g.pe[a];
+    }
+    return p;
+}
+
+std::string key(const char* op, const Geom& g, bool bias, bool any) {
+    char buf[512];
+    int len = snprintf(buf, sizeof buf, "conv.%s.%d.%lld.%lld.%lld.%lld.%d.%d", op, g.nsp, (long long)g.n,
+                       (long long)g.cin, (long long)g.cout, (long long)g.groups, bias ? 1 : 0, any ? 1 : 0);
+    for (int a = 0; a < kSp && len < (int)sizeof buf; ++a)
+        len += snprintf(buf + len, sizeof buf - len, "|%lld.%lld.%lld.%lld.%lld.%lld", (long long)g.in[a],
+                        (long long)g.k[a], (long long)g.s[a], (long long)g.d[a], (long long)g.pb[a], (long long)g.pe[a]);
+    return buf;
+}
+
+// ---- policy ----------------------------------------------------------------------------------
+
+enum Op { kFwd = 0, kBwdData = 1, kBwdWeights = 2 };
+
+// Layout used with oneDNN: "any" (blocked, with reorders) unless NN4J_CONV_DNNL_LAYOUT=plain
+// (kept for measuring the alternative).
+bool any_layout() {
+    static const bool any = [] {
+        const char* e = std::getenv("NN4J_CONV_DNNL_LAYOUT");
+        return !(e && !strcmp(e, "plain"));
+    }();
+    return any;
+}
+
+// Which cases oneDNN takes. OFF and unsupported cases never; FORCE every supported case; AUTO the
+// cases where oneDNN measured faster than the own kernel (bench/ConvBench, native/test/conv_check
+// bench; numbers in bench/RESULTS.md).
+bool wanted(const Geom& g, int dtype, Op op) {
+    const int mode = dnnl_mode();
+    if (mode == NN4J_DNNL_OFF_ || dtype != NN4J_F32 || !dnnl_available()) return false;
+    if (g.n == 0 || g.cin_g == 0 || g.cout_g == 0) return false;
+    if (mode == NN4J_DNNL_FORCE_) return true;
+    (void)op;
+    return true;
+}
+
+// ---- primitive creation ----------------------------------------------------------------------
+
+// A primitive descriptor that oneDNN cannot make (dnnl_unimplemented) sends the call back to the
+// own kernel instead of failing it.
+thread_local bool t_unimplemented = false;
+int pd_check(dnnl_status_t st, const char* what) {
+    if (st == dnnl_unimplemented) t_unimplemented = true;
+    return dnnl_check(st, what);
+}
+
+// Looks up or makes the cached primitive; false (fall back) when oneDNN has no implementation.
+template <class Make>
+bool cached(const std::string& k, Make&& make, std::shared_ptr<DnnlCached>* out, int* status) {
+    t_unimplemented = false;
+    *out = dnnl_cached(k, make);
+    if (*out) return true;
+    if (t_unimplemented) return false;
+    *status = NN4J_ERR_INTERNAL;
+    return true;
+}
+
+int make_prim(DnnlCached& c) { return dnnl_check(dnnl_primitive_create(&c.prim, c.pd), "dnnl_primitive_create"); }
+
+int fwd_pd(const Geom& g, bool bias, bool any, dnnl_primitive_desc_t* pd) {
+    Md src, wei, b, dst;
+    Params p = params(g);
+    if (int st = dnnl_check(act_md(src, g, g.cin, g.in, any), "conv: src md")) return st;
+    if (int st = dnnl_check(weights_md(wei, g, any), "conv: weights md")) return st;
+    if (int st = dnnl_check(act_md(dst, g, g.cout, g.out, any), "conv: dst md")) return st;
+    if (bias)
+        if (int st = dnnl_check(bias_md(b, g), "conv: bias md")) return st;
+    return pd_check(dnnl_convolution_forward_primitive_desc_create(pd, dnnl_cpu_engine(), dnnl_forward_training,
+                                                                 dnnl_convolution_direct, src.p, wei.p, b.p, dst.p,
+                                                                 p.s, p.d, p.pl, p.pr, nullptr),
+                    "dnnl_convolution_forward_primitive_desc_create");
+}
+
+int bwd_data_pd(const Geom& g, bool any, dnnl_primitive_desc_t* pd) {
+    dnnl_primitive_desc_t hint = nullptr;
+    if (int st = fwd_pd(g, false, any, &hint)) return st;
+    Md dsrc, wei, ddst;
+    Params p = params(g);
+    int st = dnnl_check(act_md(dsrc, g, g.cin, g.in, any), "conv: diff_src md");
+    if (!st) st = dnnl_check(weights_md(wei, g, any), "conv: weights md");
+    if (!st) st = dnnl_check(act_md(ddst, g, g.cout, g.out, any), "conv: diff_dst md");
+    if (!st)
+        st = pd_check(dnnl_convolution_backward_data_primitive_desc_create(pd, dnnl_cpu_engine(), dnnl_convolution_direct,
+                                                                         dsrc.p, wei.p, ddst.p, p.s, p.d, p.pl, p.pr,
+                                                                         hint, nullptr),
+                      "dnnl_convolution_backward_data_primitive_desc_create");
+    dnnl_primitive_desc_destroy(hint);
+    return st;
+}
+
+int bwd_weights_pd(const Geom& g, bool bias, bool any, dnnl_primitive_desc_t* pd) {
+    dnnl_primitive_desc_t hint = nullptr;
+    if (int st = fwd_pd(g, bias, any, &hint)) return st;
+    Md src, dwei, dbias, ddst;
+    Params p = params(g);
+    int st = dnnl_check(act_md(src, g, g.cin, g.in, any), "conv: src md");
+    if (!st) st = dnnl_check(weights_md(dwei, g, any), "conv: diff_weights md");
+    if (!st) st = dnnl_check(act_md(ddst, g, g.cout, g.out, any), "conv: diff_dst md");
+    if (!st && bias) st = dnnl_check(bias_md(dbias, g), "conv: bias md");
+    if (!st)
+        st = pd_check(dnnl_convolution_backward_weights_primitive_desc_create(
+                          pd, dnnl_cpu_engine(), dnnl_convolution_direct, src.p, dwei.p, dbias.p, ddst.p, p.s, p.d,
+                          p.pl, p.pr, hint, nullptr),
+                      "dnnl_convolution_backward_weights_primitive_desc_create");
+    dnnl_primitive_desc_destroy(hint);
+    return st;
+}
+
+// ---- execution with reorders -------------------------------------------------------------------
+
+// A grow-only scratch buffer per thread and argument slot, for operands in oneDNN's layout.
+class Buffer {
+  public:
+    ~Buffer() { std::free(p_); }
+    void* get(size_t bytes) {
+        if (bytes > cap_) {
+            const size_t want = (bytes + 4095) / 4096 * 4096;
+            void* q = std::aligned_alloc(4096, want);
+            if (!q) return nullptr;
+            std::free(p_);
+            p_ = q;
+            cap_ = want;
+        }
+        return p_;
+    }
+
+  private:
+    void* p_ = nullptr;
+    size_t cap_ = 0;
+};
+thread_local Buffer t_scratch[4];
+
+struct Arg {
+    int id;          // DNNL_ARG_*
+    void* user;      // nn4j's plain buffer
+    bool output;     // written by the primitive
+    const Md* plain;  // nn4j's layout of the argument
+};
+
+int exec(dnnl_primitive_t prim, int nargs, dnnl_exec_arg_t* args) {
+    dnnl_stream_t s = dnnl_cpu_stream();
+    int st = dnnl_check(dnnl_primitive_execute(prim, s, nargs, args), "dnnl_primitive_execute");
+    return st ? st : dnnl_check(dnnl_stream_wait(s), "dnnl_stream_wait");
+}
+
+// Runs a reorder (cached under rkey) from src_md at src to dst_md at dst.
+int reorder(const std::string& rkey, const_dnnl_memory_desc_t src_md, void* src, const_dnnl_memory_desc_t dst_md,
+            void* dst) {
+    auto r = dnnl_cached(rkey, [&](DnnlCached& e) {
+        int st = dnnl_check(dnnl_reorder_primitive_desc_create(&e.pd, src_md, dnnl_cpu_engine(), dst_md,
+                                                               dnnl_cpu_engine(), nullptr),
+                            "dnnl_reorder_primitive_desc_create");
+        return st ? st : make_prim(e);
+    });
+    if (!r) return NN4J_ERR_INTERNAL;
+    dnnl_memory_t m[2] = {};
+    int st = dnnl_check(dnnl_memory_create(&m[0], src_md, dnnl_cpu_engine(), src), "dnnl_memory_create");
+    if (!st) st = dnnl_check(dnnl_memory_create(&m[1], dst_md, dnnl_cpu_engine(), dst), "dnnl_memory_create");
+    if (!st) {
+        dnnl_exec_arg_t a[2] = {{DNNL_ARG_FROM, m[0]}, {DNNL_ARG_TO, m[1]}};
+        st = exec(r->prim, 2, a);
+    }
+    for (auto x : m)
+        if (x) dnnl_memory_destroy(x);
+    return st;
+}
+
+// Executes the cached primitive on nn4j's buffers: operands whose layout oneDNN chose differently
+// are reordered into scratch before (inputs) or out of it after (outputs).
+int execute(const std::string& k, const DnnlCached& c, int nargs, const Arg* argv) {
+    dnnl_sync_threads();
+    dnnl_exec_arg_t args[5];
+    dnnl_memory_t mems[5] = {};
+    void* where[5];
+    bool moved[5] = {};
+    int st = NN4J_OK;
+    for (int i = 0; i < nargs && !st; ++i) {
+        const Arg& a = argv[i];
+        const_dnnl_memory_desc_t md = dnnl_primitive_desc_query_md(c.pd, dnnl_query_exec_arg_md, a.id);
+        where[i] = a.user;
+        if (a.plain && !dnnl_memory_desc_equal(md, a.plain->p)) {
+            where[i] = t_scratch[i].get(dnnl_memory_desc_get_size(md));
+            if (!where[i]) st = fail(NN4J_ERR_OOM, "nn4j_conv: out of memory for oneDNN's layout");
+            moved[i] = true;
+            if (!st && !a.output) st = reorder(k + "|in" + std::to_string(a.id), a.plain->p, a.user, md, where[i]);
+        }
+        if (!st) st = dnnl_check(dnnl_memory_create(&mems[i], md, dnnl_cpu_engine(), where[i]), "dnnl_memory_create");
+        args[i].arg = a.id;
+        args[i].memory = mems[i];
+    }
+    if (!st) st = exec(c.prim, nargs, args);
+    for (int i = 0; i < nargs && !st; ++i)
+        if (moved[i] && argv[i].output)
+            st = reorder(k + "|out" + std::to_string(argv[i].id),
+                         dnnl_primitive_desc_query_md(c.pd, dnnl_query_exec_arg_md, argv[i].id), where[i],
+                         argv[i].plain->p, argv[i].user);
+    for (int i = 0; i < nargs; ++i)
+        if (mems[i]) dnnl_memory_destroy(mems[i]);
+    return st;
+}
+
+}  // namespace
+
+bool onednn_forward(const Geom& g, int dtype, const void* x, const void* w, const void* b, void* y, int* status) {
+    if (!wanted(g, dtype, kFwd)) return false;
+    const bool any = any_layout(), bias = b != nullptr;
+    const std::string k = key("fwd", g, bias, any);
+    std::shared_ptr<DnnlCached> c;
+    if (!cached(k, [&](DnnlCached& e) {
+            int st = fwd_pd(g, bias, any, &e.pd);
+            return st ? st : make_prim(e);
+        }, &c, status))
+        return false;
+    if (!c) return true;
+    Md px, pw, py, pb;
+    *status = dnnl_check(act_md(px, g, g.cin, g.in, false), "conv: md");
+    if (!*status) *status = dnnl_check(weights_md(pw, g, false), "conv: md");
+    if (!*status) *status = dnnl_check(act_md(py, g, g.cout, g.out, false), "conv: md");
+    if (!*status && bias) *status = dnnl_check(bias_md(pb, g), "conv: md");
+    const Arg args[] = {{DNNL_ARG_SRC, const_cast<void*>(x), false, &px},
+                        {DNNL_ARG_WEIGHTS, const_cast<void*>(w), false, &pw},
+                        {DNNL_ARG_DST, y, true, &py},
+                        {DNNL_ARG_BIAS, const_cast<void*>(b), false, &pb}};
+    if (!*status) *status = execute(k, *c, bias ? 4 : 3, args);
+    dnnl_note_path("nn4j_conv_forward", true);
+    return true;
+}
+
+bool onednn_backward_data(const Geom& g, int dtype, const void* dy, const void* w, void* dx, int* status) {
+    if (!wanted(g, dtype, kBwdData)) return false;
+    const bool any = any_layout();
+    const std::string k = key("bwd_data", g, false, any);
+    std::shared_ptr<DnnlCached> c;
+    if (!cached(k, [&](DnnlCached& e) {
+            int st = bwd_data_pd(g, any, &e.pd);
+            return st ? st : make_prim(e);
+        }, &c, status))
+        return false;
+    if (!c) return true;
+    Md px, pw, py;
+    *status = dnnl_check(act_md(px, g, g.cin, g.in, false), "conv: md");
+    if (!*status) *status = dnnl_check(weights_md(pw, g, false), "conv: md");
+    if (!*status) *status = dnnl_check(act_md(py, g, g.cout, g.out, false), "conv: md");
+    const Arg args[] = {{DNNL_ARG_DIFF_DST, const_cast<void*>(dy), false, &py},
+                        {DNNL_ARG_WEIGHTS, const_cast<void*>(w), false, &pw},
+                        {DNNL_ARG_DIFF_SRC, dx, true, &px}};
+    if (!*status) *status = execute(k, *c, 3, args);
+    dnnl_note_path("nn4j_conv_backward_data", true);
+    return true;
+}
+
+bool onednn_backward_weights(const Geom& g, int dtype, const void* x, const void* dy, void* dw, void* db,
+                             int* status) {
+    if (!dw || !wanted(g, dtype, kBwdWeights)) return false;
+    const bool any = any_layout(), bias = db != nullptr;
+    const std::string k = key("bwd_weights", g, bias, any);
+    std::shared_ptr<DnnlCached> c;
+    if (!cached(k, [&](DnnlCached& e) {
+            int st = bwd_weights_pd(g, bias, any, &e.pd);
+            return st ? st : make_prim(e);
+        }, &c, status))
+        return false;
+    if (!c) return true;
+    Md px, pw, py, pb;
+    *status = dnnl_check(act_md(px, g, g.cin, g.in, false), "conv: md");
+    if (!*status) *status = dnnl_check(weights_md(pw, g, false), "conv: md");
+    if (!*status) *status = dnnl_check(act_md(py, g, g.cout, g.out, false), "conv: md");
+    if (!*status && bias) *status = dnnl_check(bias_md(pb, g), "conv: md");
+    const Arg args[] = {{DNNL_ARG_SRC, const_cast<void*>(x), false, &px},
+                        {DNNL_ARG_DIFF_DST, const_cast<void*>(dy), false, &py},
+                        {DNNL_ARG_DIFF_WEIGHTS, dw, true, &pw},
+                        {DNNL_ARG_DIFF_BIAS, db, true, &pb}};
+    if (!*status) *status = execute(k, *c, bias ? 4 : 3, args);
+    dnnl_note_path("nn4j_conv_backward_weights", true);
+    return true;
+}
+
+}  // namespace conv
+}  // namespace nn4j
+
+#else  // !NN4J_WITH_DNNL
+
+namespace nn4j {
+namespace conv {
+bool onednn_forward(const Geom&, int, const void*, const void*, const void*, void*, int*) { return false; }
+bool onednn_backward_data(const Geom&, int, const void*, const void*, void*, int*) { return false; }
+bool onednn_backward_weights(const Geom&, int, const void*, const void*, void*, void*, int*) { return false; }
+}  // namespace conv
+}  // namespace nn4j
+
+#endif

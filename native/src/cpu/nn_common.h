@@ -1,0 +1,98 @@
+// Shared plumbing of the nn family's CPU files (nn4j_nn.h): argument checks, the CUDA table
+// lookup and the float dtype dispatch. Internal to libnn4j.
+#pragma once
+#include <cstdint>
+#include <new>
+#include "core.h"
+#include "cuda_nn_table.h"
+#include "nn4j_nn.h"
+
+namespace nn4j {
+namespace nn {
+
+// The CUDA twin's table for device > 0, or null with *st set (NO_DEVICE naming fn).
+inline const NnCudaTable* cuda_nn(const char* fn, int device, int* st) {
+    *st = NN4J_OK;
+    if (device < 0) {
+        *st = fail(NN4J_ERR_ARG, "%s: device %d is negative", fn, device);
+        return nullptr;
+    }
+    using Getter = const NnCudaTable* (*)();
+    Getter g = (Getter)cuda_symbol("nn4j_cuda_nn_table");
+    const NnCudaTable* tab = g ? g() : nullptr;
+    if (!tab || tab->version != NN4J_CUDA_NN_TABLE_VERSION) {
+        *st = fail(NN4J_ERR_NO_DEVICE,
+                   "%s: CUDA device %d requested, but the CUDA library is not loaded or lacks the nn kernels "
+                   "(no GPU, or nn4j was built without nvcc)", fn, device - 1);
+        return nullptr;
+    }
+    return tab;
+}
+
+// Forwards to the CUDA table member for device != 0 (after the caller's checks).
+#define NN4J_NN_CUDA(fn, member, ...)                                      \
+    do {                                                                   \
+        if (device != 0) {                                                 \
+            int st_;                                                       \
+            const ::nn4j::NnCudaTable* t_ = ::nn4j::nn::cuda_nn(fn, device, &st_); \
+            return t_ ? t_->member(device - 1, __VA_ARGS__) : st_;         \
+        }                                                                  \
+    } while (0)
+
+// Runs BODY with T = float or double; any other dtype is rejected by the caller's checks.
+#define NN4J_NN_FLOAT(dtype, T, ...)                  \
+    do {                                              \
+        if ((dtype) == NN4J_F32) {                    \
+            using T = float;                          \
+            __VA_ARGS__;                              \
+        } else {                                      \
+            using T = double;                         \
+            __VA_ARGS__;                              \
+        }                                             \
+    } while (0)
+
+inline int check_count(const char* fn, const char* what, int64_t v, int64_t min) {
+    if (v < min) return fail(NN4J_ERR_ARG, "%s: %s = %lld < %lld", fn, what, (long long)v, (long long)min);
+    return NN4J_OK;
+}
+
+// a * b (* c) must fit in int64 and in bytes of an 8-byte element.
+inline int check_product(const char* fn, int64_t a, int64_t b, int64_t c = 1) {
+    const int64_t lim = INT64_MAX / 8;
+    if (a > 0 && b > 0 && a > lim / b) goto over;
+    if (a > 0 && b > 0 && c > 0 && a * b > lim / c) goto over;
+    return NN4J_OK;
+over:
+    return fail(NN4J_ERR_ARG, "%s: size %lld x %lld x %lld overflows", fn, (long long)a, (long long)b, (long long)c);
+}
+
+inline int check_reduction(const char* fn, int reduction) {
+    if (reduction < NN4J_REDUCTION_MEAN || reduction > NN4J_REDUCTION_NONE)
+        return fail(NN4J_ERR_ARG, "%s: reduction %d is not MEAN (0), SUM (1) or NONE (2)", fn, reduction);
+    return NN4J_OK;
+}
+
+inline int check_index_dtype(const char* fn, int index_dtype) {
+    if (index_dtype != NN4J_I32 && index_dtype != NN4J_I64)
+        return fail(NN4J_ERR_DTYPE, "%s: index dtype %s not supported, expected int32 or int64", fn,
+                    dtype_name(index_dtype));
+    return NN4J_OK;
+}
+
+inline int64_t load_index(int index_dtype, const void* ids, int64_t i) {
+    return index_dtype == NN4J_I32 ? (int64_t)((const int32_t*)ids)[i] : ((const int64_t*)ids)[i];
+}
+
+// First out-of-range id in ids[0, count) (validated before any write), or NN4J_OK.
+inline int check_ids(const char* fn, const char* what, int index_dtype, const void* ids, int64_t count, int64_t limit) {
+    for (int64_t i = 0; i < count; ++i) {
+        const int64_t id = load_index(index_dtype, ids, i);
+        if (id < 0 || id >= limit)
+            return fail(NN4J_ERR_ARG, "%s: %s[%lld] = %lld is outside [0, %lld)", fn, what, (long long)i,
+                        (long long)id, (long long)limit);
+    }
+    return NN4J_OK;
+}
+
+}  // namespace nn
+}  // namespace nn4j
