@@ -63,8 +63,9 @@ enum {
     NN4J_RNN_CELL_COUNT
 };
 
-/* Bytes of workspace nn4j_rnn_forward needs to save for nn4j_rnn_backward (covers every
- * implementation the forward could choose). */
+/* Bytes of workspace nn4j_rnn_forward needs to save for nn4j_rnn_backward, for the
+ * implementation a training forward picks under the current oneDNN mode and thread count (if
+ * those change in between and oneDNN would need more, the forward runs nn4j's own kernel). */
 NN4J_API int nn4j_rnn_workspace_size(int device, int cell, int dtype, int64_t n, int64_t t,
                                      int64_t f, int64_t h, int64_t* out_bytes);
 

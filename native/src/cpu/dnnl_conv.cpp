@@ -98,15 +98,24 @@ bool any_layout() {
 }
 
 // Which cases oneDNN takes. OFF and unsupported cases never; FORCE every supported case; AUTO the
-// cases where oneDNN measured faster than the own kernel (bench/ConvBench, native/test/conv_check
-// bench; numbers in bench/RESULTS.md).
+// cases where oneDNN measured faster than the own kernel (native/test/conv_check bench and
+// bench/ConvBench at 1 thread, process CPU time; numbers in bench/RESULTS.md):
+//  - forward: oneDNN's direct convolution on blocked layouts beat im2col + gemm on every shape
+//    measured (LeNet C1 and C3, ResNet 3x3), reorders included;
+//  - backward data: oneDNN unless C_in/groups < 4 (LeNet C1, one input channel: nn4j's col2im
+//    is 2.5x faster than oneDNN's kernel for that case);
+//  - backward weights: oneDNN only for small output planes (< 1024 positions, e.g. LeNet C3) with
+//    C_in/groups >= 4; on large planes (ResNet 56x56) nn4j's gemm-based kernel is ahead.
 bool wanted(const Geom& g, int dtype, Op op) {
     const int mode = dnnl_mode();
     if (mode == NN4J_DNNL_OFF_ || dtype != NN4J_F32 || !dnnl_available()) return false;
     if (g.n == 0 || g.cin_g == 0 || g.cout_g == 0) return false;
     if (mode == NN4J_DNNL_FORCE_) return true;
-    (void)op;
-    return true;
+    switch (op) {
+        case kFwd: return true;
+        case kBwdData: return g.cin_g >= 4;
+        default: return g.cin_g >= 4 && g.osz < 1024;
+    }
 }
 
 // ---- primitive creation ----------------------------------------------------------------------

@@ -19,11 +19,13 @@ constexpr int kMR = 6;
 
 const Kernel<float> kF32 = {
     "avx2 6x16", kMR, 16, 144, 256, 4080,
-    micro_table<SimdFamily<Avx2F32, kMR, 2>, kMR>(), pack_a_panels<Avx2F32, kMR>, pack_b_panels<Avx2F32, 16>};
+    micro_table<SimdFamily<Avx2F32, kMR, 2>, kMR>(),
+    pack_a_panels<Avx2F32, kMR>, pack_b_panels<Avx2F32, 16>};
 
 const Kernel<double> kF64 = {
     "avx2 6x8", kMR, 8, 72, 256, 4080,
-    micro_table<SimdFamily<Avx2F64, kMR, 2>, kMR>(), pack_a_panels<Avx2F64, kMR>, pack_b_panels<Avx2F64, 8>};
+    micro_table<SimdFamily<Avx2F64, kMR, 2>, kMR>(),
+    pack_a_panels<Avx2F64, kMR>, pack_b_panels<Avx2F64, 8>};
 
 }  // namespace
 

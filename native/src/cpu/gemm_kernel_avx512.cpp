@@ -52,11 +52,13 @@ constexpr int kMR = 12;
 
 const Kernel<float> kF32 = {
     "avx512 12x32", kMR, 32, 192, 192, 4064,
-    micro_table<SimdFamily<Avx512F32, kMR, 2>, kMR>(), pack_a_panels<Avx2F32, kMR>, pack_b_panels<Avx2F32, 32>};
+    micro_table<SimdFamily<Avx512F32, kMR, 2>, kMR>(),
+    pack_a_panels<Avx2F32, kMR>, pack_b_panels<Avx2F32, 32>};
 
 const Kernel<double> kF64 = {
     "avx512 12x16", kMR, 16, 96, 192, 4064,
-    micro_table<SimdFamily<Avx512F64, kMR, 2>, kMR>(), pack_a_panels<Avx2F64, kMR>, pack_b_panels<Avx2F64, 16>};
+    micro_table<SimdFamily<Avx512F64, kMR, 2>, kMR>(),
+    pack_a_panels<Avx2F64, kMR>, pack_b_panels<Avx2F64, 16>};
 
 }  // namespace
 

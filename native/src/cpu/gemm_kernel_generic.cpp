@@ -39,11 +39,13 @@ struct GenericFamily {
 
 const Kernel<float> kF32 = {
     "generic 4x8", 4, 8, 128, 256, 2048,
-    micro_table<GenericFamily<float, 4, 8>, 4>(), pack_a_panels<Scalar<float>, 4>, pack_b_panels<Scalar<float>, 8>};
+    micro_table<GenericFamily<float, 4, 8>, 4>(),
+    pack_a_panels<Scalar<float>, 4>, pack_b_panels<Scalar<float>, 8>};
 
 const Kernel<double> kF64 = {
     "generic 4x4", 4, 4, 64, 256, 2048,
-    micro_table<GenericFamily<double, 4, 4>, 4>(), pack_a_panels<Scalar<double>, 4>, pack_b_panels<Scalar<double>, 4>};
+    micro_table<GenericFamily<double, 4, 4>, 4>(),
+    pack_a_panels<Scalar<double>, 4>, pack_b_panels<Scalar<double>, 4>};
 
 }  // namespace
 

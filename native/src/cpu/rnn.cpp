@@ -11,6 +11,7 @@
 #include <cstring>
 #include <new>
 #include "core.h"
+#include "cuda_rnn_table.h"
 #include "rnn.h"
 #include "rnn_driver.h"
 #include "rnn_math.h"
@@ -284,9 +285,12 @@ int64_t dnnl_payload(int cell, const Dims& d) {
     return bytes;
 }
 
+// Room for the implementation a training forward would pick now. (If the oneDNN mode or the
+// thread count changes before the forward, and oneDNN then wants more, the forward runs nn4j's
+// kernel instead.)
 int workspace_need(int cell, int dtype, const Dims& d, int64_t* out) {
     int64_t payload = d.own_payload;
-    if (dtype == NN4J_F32) payload = std::max(payload, dnnl_payload(cell, d));
+    if (onednn_wanted(cell, dtype, d.n, d.t, d.f, d.h, true)) payload = std::max(payload, dnnl_payload(cell, d));
     *out = kWsHeaderBytes + payload;
     return NN4J_OK;
 }
@@ -300,8 +304,6 @@ int check_ws_ptr(const char* fn, const void* ws) {
 }  // namespace
 
 // ---- CUDA forwarding ----------------------------------------------------------------------------
-#include "cuda_rnn_table.h"
-
 namespace {
 const RnnCudaTable* cuda_rnn(const char* fn, int device, int* st) {
     *st = NN4J_OK;

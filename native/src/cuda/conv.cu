@@ -98,7 +98,7 @@ __global__ void col2im_kernel(Geom g, const T* __restrict__ col, const T* __rest
     }
 }
 
-// y[n, o, :] = b[o] for every n (the gemms then accumulate onto it).
+// y[n, o, :] = b[o] for every n (the gemms then accumulate onto it); zeros when b is null.
 template <typename T>
 __global__ void bias_fill_kernel(const T* __restrict__ b, T* __restrict__ y, int64_t c, int64_t plane, int64_t total) {
     NN4J_CU_GRID_STRIDE(i, total) y[i] = b ? b[(i / plane) % c] : T(0);
@@ -153,7 +153,8 @@ int backward_data_t(const char* fn, int ordinal, const Geom& g, const T* dy, con
     T* col = static_cast<T*>(scratch);
     for (int64_t n = 0; n < g.n; ++n) {
         if (g.cout_g == 0) {
-            NN4J_CU_TRY(fn, cudaMemset(col, 0, (size_t)colsz * sizeof(T)));
+            bias_fill_kernel<T><<<grid_for(colsz), kThreads>>>(nullptr, col, 1, colsz, colsz);  // zeros
+            if (int st = check_launch(fn)) return st;
         } else if (int st = gemm(ordinal, DtypeOf<T>::value, 1, 0, g.kdim, g.osz, g.cout_g, 1.0, w, g.kdim,
                                  dy + n * g.cout * g.osz, g.osz, 0.0, col, g.osz, g.groups, g.cout_g * g.kdim,
                                  g.cout_g * g.osz, g.kdim * g.osz)) {
@@ -170,8 +171,8 @@ template <typename T>
 int backward_weights_t(const char* fn, int ordinal, const Geom& g, const T* x, const T* dy, T* dw) {
     const int64_t nw = g.cout * g.kdim;
     if (g.n == 0 || nw == 0) {
-        if (nw) NN4J_CU_TRY(fn, cudaMemset(dw, 0, (size_t)nw * sizeof(T)));
-        return NN4J_OK;
+        bias_fill_kernel<T><<<grid_for(nw), kThreads>>>(nullptr, dw, 1, std::max<int64_t>(nw, 1), nw);  // zeros
+        return nw ? check_launch(fn) : NN4J_OK;
     }
     ScratchLock lock(ordinal);
     void* scratch;

@@ -7,7 +7,6 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,9 +17,18 @@ import org.junit.jupiter.api.Test;
 class NativeLoadFailureTest {
 
     private static String run(String dropJarContaining) throws Exception {
-        String cp = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        String[] full = System.getProperty("java.class.path").split(File.pathSeparator);
+        String[] kept = Arrays.stream(full)
                 .filter(p -> !new File(p).getName().contains(dropJarContaining))
-                .collect(Collectors.joining(File.pathSeparator));
+                .toArray(String[]::new);
+        if (!dropJarContaining.equals("no-such-jar")) {
+            assertEquals(full.length - 1, kept.length,
+                    "expected exactly one class-path entry named *" + dropJarContaining + "* in " + Arrays.toString(full));
+        }
+        // The runnable nn4j jar names its dependencies (lib/*.jar) in its manifest, which the child
+        // JVM would follow; use its compiled classes folder instead so that a dropped jar stays gone.
+        String cp = Arrays.stream(kept).map(NativeLoadFailureTest::withoutManifestClassPath)
+                .collect(java.util.stream.Collectors.joining(File.pathSeparator));
         String java = System.getProperty("java.home") + "/bin/java";
         Process p = new ProcessBuilder(java, "-cp", cp, LoadFailureMain.class.getName())
                 .redirectErrorStream(true).start();
@@ -28,6 +36,19 @@ class NativeLoadFailureTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.exitValue(), "child JVM crashed:\n" + out);
         return out;
+    }
+
+    private static String withoutManifestClassPath(String entry) {
+        File f = new File(entry);
+        if (!f.isFile() || !f.getName().endsWith(".jar")) return entry;
+        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(f)) {
+            java.util.jar.Manifest m = jar.getManifest();
+            if (m == null || m.getMainAttributes().getValue("Class-Path") == null) return entry;
+        } catch (java.io.IOException e) {
+            return entry;
+        }
+        File classes = new File(f.getParentFile(), "classes");
+        return classes.isDirectory() ? classes.getPath() : entry;
     }
 
     @Test
