@@ -32,7 +32,10 @@
  *   with 0 <= output_padding < stride; the caller passes y_shape explicitly.
  *
  * The CPU implementation is im2col / col2im + nn4j_gemm, or oneDNN's convolution primitives
- * (f32 only) as chosen by nn4j_set_dnnl_mode; nn4j_last_path() tells which ran.
+ * (f32 only; blocked layouts with reorders around them) as chosen by nn4j_set_dnnl_mode:
+ * OFF own kernels, FORCE oneDNN, AUTO per entry point the one measured faster (see
+ * cpu/dnnl_conv.cpp: forward oneDNN; backward data oneDNN unless C_in/groups < 4; backward
+ * weights oneDNN only for output planes under 1024 positions). nn4j_last_path() tells which ran.
  */
 #ifndef NN4J_CONV_H
 #define NN4J_CONV_H

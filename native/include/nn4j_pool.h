@@ -28,6 +28,10 @@
  * ws[1 + i] for output i; oneDNN (f32, CPU) stores its own workspace there. Backward follows
  * the writer, whatever the current oneDNN mode. ws may be NULL in forward when no backward
  * will follow (inference); AVG ignores ws.
+ *
+ * oneDNN: only in NN4J_DNNL_FORCE mode (f32 MAX/AVG; nn4j_last_path() tells). The AUTO default
+ * runs nn4j's kernels, which measured faster on every shape tried. Under FORCE, oneDNN's max
+ * pooling does not propagate NaN (a NaN loses to the numbers of its window).
  */
 #ifndef NN4J_POOL_H
 #define NN4J_POOL_H

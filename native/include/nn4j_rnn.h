@@ -41,9 +41,9 @@
  * is not computed. dy, dh_n and dc_n may be null (zeros).
  *
  * Implementation (f32; f64 always runs nn4j's own kernel): NN4J_DNNL_FORCE runs oneDNN's lstm,
- * gru, lbr_gru and vanilla_rnn (tanh) primitives; NN4J_DNNL_OFF nn4j's own kernel; NN4J_DNNL_AUTO
- * picks by measurement (see dnnl_rnn.cpp): oneDNN for training LSTM and reset-after GRU layers on
- * one thread, nn4j's kernel otherwise. nn4j_last_path() says which ran.
+ * gru, lbr_gru and vanilla_rnn (tanh) primitives; NN4J_DNNL_OFF and NN4J_DNNL_AUTO run nn4j's
+ * own kernel, which measured at least as fast (dnnl_rnn.cpp, onednn_wanted). nn4j_last_path()
+ * says which ran.
  */
 #ifndef NN4J_RNN_H
 #define NN4J_RNN_H
@@ -64,8 +64,8 @@ enum {
 };
 
 /* Bytes of workspace nn4j_rnn_forward needs to save for nn4j_rnn_backward, for the
- * implementation a training forward picks under the current oneDNN mode and thread count (if
- * those change in between and oneDNN would need more, the forward runs nn4j's own kernel). */
+ * implementation a training forward picks under the current oneDNN mode (if the mode changes in
+ * between and oneDNN would need more, the forward runs nn4j's own kernel instead). */
 NN4J_API int nn4j_rnn_workspace_size(int device, int cell, int dtype, int64_t n, int64_t t,
                                      int64_t f, int64_t h, int64_t* out_bytes);
 

@@ -336,6 +336,20 @@ int check() {
         for (double e : s.dw) fin = fin && std::isfinite(e);
         expect(fin, "x ~ +-1000: outputs and gradients finite");
     }
+    std::printf("time loop on batch slices (2 threads) vs one slice (1 thread)\n");
+    for (int cell = 0; cell < 4; ++cell) {
+        Prob p(cell, 13, 6, 5, 11, 71 + cell);
+        nn4j_set_dnnl_mode(NN4J_DNNL_OFF);
+        const int threads = nn4j_get_num_threads();
+        nn4j_set_num_threads(1);
+        Out one = run<float>(p, true), one64 = run<double>(p, true);
+        nn4j_set_num_threads(2);
+        Out two = run<float>(p, true), two64 = run<double>(p, true);
+        nn4j_set_num_threads(threads);
+        nn4j_set_dnnl_mode(NN4J_DNNL_AUTO);
+        const double r = max_rel(one, two, true), r64 = max_rel(one64, two64, true);
+        expect(r < 1e-6 && r64 < 1e-14, "%s: f32 rel %.2e, f64 rel %.2e", kCell[cell], r, r64);
+    }
     std::printf("oneDNN vs own kernel (f32)\n");
     if (std::strlen(nn4j_dnnl_version()) > 0) {
         for (int cell = 0; cell < 4; ++cell)
@@ -367,7 +381,7 @@ int check() {
         // cached primitives and per-thread scratch: two threads at once give the serial results
         for (int mode : {NN4J_DNNL_OFF, NN4J_DNNL_FORCE}) {
             nn4j_set_dnnl_mode(mode);
-            Prob pa(NN4J_RNN_LSTM, 4, 6, 5, 12, 7), pb(NN4J_RNN_GRU_RESET_AFTER, 3, 5, 4, 9, 8);
+            Prob pa(NN4J_RNN_LSTM, 16, 6, 5, 12, 7), pb(NN4J_RNN_GRU_RESET_AFTER, 9, 5, 4, 9, 8);
             Out sa = run<float>(pa, true), sb = run<float>(pb, true), ca, cb, ca2;
             std::thread t1([&] { ca = run<float>(pa, true); ca2 = run<float>(pa, true); });
             std::thread t2([&] { for (int i = 0; i < 3; ++i) cb = run<float>(pb, true); });
@@ -478,6 +492,7 @@ void bench(int threads) {
         std::vector<float> y(32 * 50 * 128), hn(h0.size()), dx(x.size()), dh0(h0.size()), dc0(h0.size()),
             dw(w.size()), du(u.size()), db(b.size());
         int64_t wsb;
+        nn4j_set_dnnl_mode(NN4J_DNNL_FORCE);  // room for oneDNN's workspace as well as nn4j's
         nn4j_rnn_workspace_size(0, cell, NN4J_F32, 32, 50, 32, 128, &wsb);
         void* ws = aligned(wsb);
         const int modes[2] = {NN4J_DNNL_OFF, NN4J_DNNL_FORCE};

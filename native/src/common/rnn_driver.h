@@ -13,6 +13,8 @@
 //   int fill_zero(T* p, n)
 //   int colsum(rows, cols, const T* src, lds, T* dst)           dst[j] = sum_r src[r*lds + j]
 //   int scratch(size_t bytes, char** base)                       64-byte aligned, per call
+//   int batches(N, fn)    runs int fn(n0, n1) over disjoint slices covering [0, N), perhaps at
+//                         once; returns the first error (the time loop only touches its slice)
 //
 // Forward (x (N,T,F) batch-first, so row (n, t) of an (N*T, .) matrix is sequence n at step t;
 // P holds one row of ws_row(cell, H) elements per (n, t)):
@@ -70,37 +72,54 @@ int drive_forward(B& be, int cell, int64_t N, int64_t Tn, int64_t F, int64_t H, 
     const Rows<const T> zrow{zeros, 0};
 
     NN4J_RNN_TRY(be.gemm(false, false, N * Tn, GH, F, x, F > 0 ? F : 1, w, GH, 0.0, P, S));
-    for (int64_t t = 0; t < Tn; ++t) {
-        const Rows<T> Pt{P + t * S, ldP};
-        const Rows<T> Yt{y + t * H, ldY};
-        const bool h_zero = t == 0 && !h0;  // h_{-1} = 0: skip the recurrent products
-        const Rows<const T> hp = h_zero ? zrow : t == 0 ? Rows<const T>{h0, H} : Rows<const T>{y + (t - 1) * H, ldY};
-        switch (cell) {
-            case NN4J_RNN_TANH:
-                if (!h_zero) NN4J_RNN_TRY(be.gemm(false, false, N, GH, H, hp.p, hp.ld, u, GH, 1.0, Pt.p, ldP));
-                NN4J_RNN_TRY(be.tanh_fwd(N, H, Pt, bias, Yt));
-                break;
-            case NN4J_RNN_LSTM: {
-                if (!h_zero) NN4J_RNN_TRY(be.gemm(false, false, N, GH, H, hp.p, hp.ld, u, GH, 1.0, Pt.p, ldP));
-                const Rows<const T> cp = t > 0 ? Rows<const T>{Pt.p - S + 4 * H, ldP} : c0 ? Rows<const T>{c0, H} : zrow;
-                NN4J_RNN_TRY(be.lstm_fwd(N, H, Pt, bias, cp, Yt));
-                break;
-            }
-            case NN4J_RNN_GRU:
-                if (!h_zero) NN4J_RNN_TRY(be.gemm(false, false, N, 2 * H, H, hp.p, hp.ld, u, GH, 1.0, Pt.p, ldP));
-                NN4J_RNN_TRY(be.gru_fwd_zr(N, H, Pt, bias, hp));
-                if (!h_zero)
-                    NN4J_RNN_TRY(be.gemm(false, false, N, H, H, Pt.p + 3 * H, ldP, u + 2 * H, GH, 1.0, Pt.p + 2 * H, ldP));
-                NN4J_RNN_TRY(be.gru_fwd_h(N, H, Pt, bias, hp, Yt));
-                break;
-            default: {  // NN4J_RNN_GRU_RESET_AFTER
-                if (!h_zero) NN4J_RNN_TRY(be.gemm(false, false, N, GH, H, hp.p, hp.ld, u, GH, 0.0, hu, GH));
-                const Rows<const T> hur = h_zero ? zrow : Rows<const T>{hu, GH};
-                NN4J_RNN_TRY(be.gru_ra_fwd(N, H, Pt, hur, bias, hp, Yt));
-                break;
+    // The time loop over sequences [n0, n1): rows of different sequences never interact, so
+    // the backend may run disjoint slices of the batch at once (one parallel region per call
+    // instead of several per step).
+    auto steps = [&](int64_t n0, int64_t n1) -> int {
+        const int64_t Nn = n1 - n0;
+        T* const Ps = P + n0 * ldP;
+        T* const ys = y + n0 * ldY;
+        const T* const h0s = h0 ? h0 + n0 * H : nullptr;
+        const T* const c0s = c0 ? c0 + n0 * H : nullptr;
+        T* const hus = hu + n0 * GH;
+        for (int64_t t = 0; t < Tn; ++t) {
+            const Rows<T> Pt{Ps + t * S, ldP};
+            const Rows<T> Yt{ys + t * H, ldY};
+            const bool h_zero = t == 0 && !h0s;  // h_{-1} = 0: skip the recurrent products
+            const Rows<const T> hp =
+                h_zero ? zrow : t == 0 ? Rows<const T>{h0s, H} : Rows<const T>{ys + (t - 1) * H, ldY};
+            switch (cell) {
+                case NN4J_RNN_TANH:
+                    if (!h_zero) NN4J_RNN_TRY(be.gemm(false, false, Nn, GH, H, hp.p, hp.ld, u, GH, 1.0, Pt.p, ldP));
+                    NN4J_RNN_TRY(be.tanh_fwd(Nn, H, Pt, bias, Yt));
+                    break;
+                case NN4J_RNN_LSTM: {
+                    if (!h_zero) NN4J_RNN_TRY(be.gemm(false, false, Nn, GH, H, hp.p, hp.ld, u, GH, 1.0, Pt.p, ldP));
+                    const Rows<const T> cp =
+                        t > 0 ? Rows<const T>{Pt.p - S + 4 * H, ldP} : c0s ? Rows<const T>{c0s, H} : zrow;
+                    NN4J_RNN_TRY(be.lstm_fwd(Nn, H, Pt, bias, cp, Yt));
+                    break;
+                }
+                case NN4J_RNN_GRU:
+                    if (!h_zero)
+                        NN4J_RNN_TRY(be.gemm(false, false, Nn, 2 * H, H, hp.p, hp.ld, u, GH, 1.0, Pt.p, ldP));
+                    NN4J_RNN_TRY(be.gru_fwd_zr(Nn, H, Pt, bias, hp));
+                    if (!h_zero)
+                        NN4J_RNN_TRY(be.gemm(false, false, Nn, H, H, Pt.p + 3 * H, ldP, u + 2 * H, GH, 1.0,
+                                             Pt.p + 2 * H, ldP));
+                    NN4J_RNN_TRY(be.gru_fwd_h(Nn, H, Pt, bias, hp, Yt));
+                    break;
+                default: {  // NN4J_RNN_GRU_RESET_AFTER
+                    if (!h_zero) NN4J_RNN_TRY(be.gemm(false, false, Nn, GH, H, hp.p, hp.ld, u, GH, 0.0, hus, GH));
+                    const Rows<const T> hur = h_zero ? zrow : Rows<const T>{hus, GH};
+                    NN4J_RNN_TRY(be.gru_ra_fwd(Nn, H, Pt, hur, bias, hp, Yt));
+                    break;
+                }
             }
         }
-    }
+        return NN4J_OK;
+    };
+    NN4J_RNN_TRY(be.batches(N, steps));
     // final states; T = 0 hands h0 / c0 through
     if (hn) {
         if (Tn > 0) NN4J_RNN_TRY(be.copy_rows(N, H, y + (Tn - 1) * H, ldY, hn, H));
@@ -144,37 +163,52 @@ int drive_backward(B& be, int cell, int64_t N, int64_t Tn, int64_t F, int64_t H,
         if (dcn) NN4J_RNN_TRY(be.copy_rows(1, N * H, dcn, N * H, dC, N * H));
         else NN4J_RNN_TRY(be.fill_zero(dC, N * H));
     }
-    const Rows<T> dHr{dH, H}, dCr{dC, H};
 
-    for (int64_t t = Tn - 1; t >= 0; --t) {
-        const Rows<const T> Pt{P + t * S, ldP};
-        const Rows<T> Dt{D + t * GD, ldD};
-        const Rows<const T> hp = t > 0 ? Rows<const T>{y + (t - 1) * H, ldY} : h0 ? Rows<const T>{h0, H} : zrow;
-        const Rows<const T> dyt = dy ? Rows<const T>{dy + t * H, ldY} : zrow;
-        const bool need_dh = t > 0 || dh0;  // dh_{t-1} is only wanted if someone reads it
-        switch (cell) {
-            case NN4J_RNN_TANH:
-                NN4J_RNN_TRY(be.tanh_bwd(N, H, Pt, dyt, dHr, Dt));
-                if (need_dh) NN4J_RNN_TRY(be.gemm(false, true, N, H, GH, Dt.p, ldD, u, GH, 0.0, dH, H));
-                break;
-            case NN4J_RNN_LSTM: {
-                const Rows<const T> cp = t > 0 ? Rows<const T>{Pt.p - S + 4 * H, ldP} : c0 ? Rows<const T>{c0, H} : zrow;
-                NN4J_RNN_TRY(be.lstm_bwd(N, H, Pt, cp, dyt, dHr, dCr, Dt));
-                if (need_dh) NN4J_RNN_TRY(be.gemm(false, true, N, H, GH, Dt.p, ldD, u, GH, 0.0, dH, H));
-                break;
+    auto steps = [&](int64_t n0, int64_t n1) -> int {  // sequences [n0, n1), as in the forward
+        const int64_t Nn = n1 - n0;
+        const T* const Ps = P + n0 * ldP;
+        const T* const ys = y + n0 * ldY;
+        const T* const dys = dy ? dy + n0 * ldY : nullptr;
+        const T* const h0s = h0 ? h0 + n0 * H : nullptr;
+        const T* const c0s = c0 ? c0 + n0 * H : nullptr;
+        T* const Ds = D + n0 * ldD;
+        T* const dHs = dH + n0 * H;
+        T* const dRHs = dRH + n0 * H;
+        const Rows<T> dHr{dHs, H}, dCr{dC + n0 * H, H};
+        for (int64_t t = Tn - 1; t >= 0; --t) {
+            const Rows<const T> Pt{Ps + t * S, ldP};
+            const Rows<T> Dt{Ds + t * GD, ldD};
+            const Rows<const T> hp =
+                t > 0 ? Rows<const T>{ys + (t - 1) * H, ldY} : h0s ? Rows<const T>{h0s, H} : zrow;
+            const Rows<const T> dyt = dys ? Rows<const T>{dys + t * H, ldY} : zrow;
+            const bool need_dh = t > 0 || dh0;  // dh_{t-1} is only wanted if someone reads it
+            switch (cell) {
+                case NN4J_RNN_TANH:
+                    NN4J_RNN_TRY(be.tanh_bwd(Nn, H, Pt, dyt, dHr, Dt));
+                    if (need_dh) NN4J_RNN_TRY(be.gemm(false, true, Nn, H, GH, Dt.p, ldD, u, GH, 0.0, dHs, H));
+                    break;
+                case NN4J_RNN_LSTM: {
+                    const Rows<const T> cp =
+                        t > 0 ? Rows<const T>{Pt.p - S + 4 * H, ldP} : c0s ? Rows<const T>{c0s, H} : zrow;
+                    NN4J_RNN_TRY(be.lstm_bwd(Nn, H, Pt, cp, dyt, dHr, dCr, Dt));
+                    if (need_dh) NN4J_RNN_TRY(be.gemm(false, true, Nn, H, GH, Dt.p, ldD, u, GH, 0.0, dHs, H));
+                    break;
+                }
+                case NN4J_RNN_GRU:
+                    NN4J_RNN_TRY(be.gru_bwd_zh(Nn, H, Pt, hp, dyt, dHr, Dt));
+                    NN4J_RNN_TRY(be.gemm(false, true, Nn, H, H, Dt.p + 2 * H, ldD, u + 2 * H, GH, 0.0, dRHs, H));
+                    NN4J_RNN_TRY(be.gru_bwd_r(Nn, H, Pt, hp, Rows<const T>{dRHs, H}, dHr, Dt));
+                    if (need_dh) NN4J_RNN_TRY(be.gemm(false, true, Nn, H, 2 * H, Dt.p, ldD, u, GH, 1.0, dHs, H));
+                    break;
+                default:  // NN4J_RNN_GRU_RESET_AFTER
+                    NN4J_RNN_TRY(be.gru_ra_bwd(Nn, H, Pt, hp, dyt, dHr, Dt));
+                    if (need_dh) NN4J_RNN_TRY(be.gemm(false, true, Nn, H, 3 * H, Dt.p, ldD, u, GH, 1.0, dHs, H));
+                    break;
             }
-            case NN4J_RNN_GRU:
-                NN4J_RNN_TRY(be.gru_bwd_zh(N, H, Pt, hp, dyt, dHr, Dt));
-                NN4J_RNN_TRY(be.gemm(false, true, N, H, H, Dt.p + 2 * H, ldD, u + 2 * H, GH, 0.0, dRH, H));
-                NN4J_RNN_TRY(be.gru_bwd_r(N, H, Pt, hp, Rows<const T>{dRH, H}, dHr, Dt));
-                if (need_dh) NN4J_RNN_TRY(be.gemm(false, true, N, H, 2 * H, Dt.p, ldD, u, GH, 1.0, dH, H));
-                break;
-            default:  // NN4J_RNN_GRU_RESET_AFTER
-                NN4J_RNN_TRY(be.gru_ra_bwd(N, H, Pt, hp, dyt, dHr, Dt));
-                if (need_dh) NN4J_RNN_TRY(be.gemm(false, true, N, H, 3 * H, Dt.p, ldD, u, GH, 1.0, dH, H));
-                break;
         }
-    }
+        return NN4J_OK;
+    };
+    NN4J_RNN_TRY(be.batches(N, steps));
     if (dh0) NN4J_RNN_TRY(be.copy_rows(1, N * H, dH, N * H, dh0, N * H));
     if (dc0) NN4J_RNN_TRY(be.copy_rows(1, N * H, dC, N * H, dc0, N * H));
 

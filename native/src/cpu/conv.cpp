@@ -4,17 +4,20 @@
 //
 // Invariant: every output (y, dx, dw, db) is overwritten, never accumulated into.
 //
-// Per sample n and chunk [p0, p1) of output positions, per group g:
-//   forward           col = im2col(x_n)[:, p0:p1]       y_n,g[:, p0:p1] = W_g . col_g (+ b)
-//   backward data     dcol_g = W_g^T . dy_n,g[:, p0:p1]  dx_n += col2im(dcol)
-//   backward weights  col = im2col(x_n)[:, p0:p1]       dW_g += dy_n,g[:, p0:p1] . col_g^T
-// The chunk keeps the column buffer near kColBytes, so that im2col's output is still in cache when
-// the gemm reads it. Pointwise convolutions (1x1, stride 1, no padding) use x itself as col.
+// Per block of columns (samples x output positions) and group g:
+//   forward           col = im2col(x)                 y_g = W_g . col_g (+ b)
+//   backward data     dcol_g = W_g^T . dy_g           dx += col2im(dcol)
+//   backward weights  col = im2col(x)                 dW_g += dy_g . col_g^T
+// A block is a chunk of one sample's output positions, sized so the column matrix stays near
+// kColBytes (in cache between im2col and the gemm), or, for small planes, several whole samples
+// side by side so that the gemm sees enough columns (Plan). Pointwise convolutions (1x1, stride 1,
+// no padding) on one sample use x itself as the column matrix.
 //
-// Threads: with at least as many samples as threads, samples are spread over the threads and each
-// runs its im2col and gemms on one thread (nested parallel_for calls run serially); otherwise the
-// samples run one after another with im2col, col2im and gemm parallel inside. Weight gradients
-// are summed per thread over its samples, then reduced in a fixed order.
+// Threads: a "unit" (one sample, or one multi-sample block) is the grain. With at least as many
+// units as threads, units are spread over the threads and each runs its im2col and gemms on one
+// thread (nested parallel_for calls run serially); otherwise units run one after another with
+// im2col, col2im and gemm parallel inside. Weight gradients are summed per thread over its units,
+// then reduced in a fixed order.
 //
 // The plain references for these kernels are the naive float64 loops in native/test/conv_check.cpp
 // and in the Java tests (ConvolutionTest).
@@ -83,7 +86,7 @@ class Buffer {
 };
 thread_local Buffer t_col;   // the column block of this thread's current unit
 thread_local Buffer t_ybuf;  // the output block of a multi-sample unit
-thread_local Buffer t_acc;  // per-thread weight-gradient partial sums (owned by the caller)
+thread_local Buffer t_acc;   // per-thread weight-gradient partial sums (owned by the caller)
 
 // The first error raised on a worker thread. Messages live in thread-local slots, so the text is
 // copied here and raised again on the calling thread.
@@ -205,10 +208,11 @@ int make_geom(const char* fn, int dtype, int nsp, const int64_t* in_shape, const
         g->pe[a] = pad_end[i];
     }
     finish(*g);
-    int64_t col;  // one chunk of columns for all groups must be addressable
-    if (__builtin_mul_overflow(g->cin * g->ksz, std::max<int64_t>(g->osz, kMinChunk), &col) || col > (int64_t(1) << 59))
-        return fail(NN4J_ERR_SHAPE, "%s: the column matrix (%lld x %lld) is too large", fn,
-                    (long long)(g->cin * g->ksz), (long long)g->osz);
+    int64_t rows, col;  // one block of columns for all groups must be addressable
+    if (__builtin_mul_overflow(g->cin, g->ksz, &rows) ||
+        __builtin_mul_overflow(rows, std::max<int64_t>(g->osz, kMinChunk), &col) || col > (int64_t(1) << 59))
+        return fail(NN4J_ERR_SHAPE, "%s: the column matrix (%lld channels x %lld taps x %lld positions) is too large",
+                    fn, (long long)g->cin, (long long)g->ksz, (long long)g->osz);
     return NN4J_OK;
 }
 
@@ -219,7 +223,6 @@ int need(const char* fn, const char* name, const void* p, int64_t numel) {
 // ---- own kernels ----------------------------------------------------------------------------
 
 template <class T> void fill(T* p, int64_t n, T v) { std::fill(p, p + n, v); }
-
 
 // How the column space (samples x output positions) is cut. A "unit" is the work one thread
 // does without synchronisation: one sample cut into chunks of positions (nb == 1), or, for small

@@ -99,18 +99,27 @@ bool any_layout() {
 
 // Which cases oneDNN takes. OFF and unsupported cases never; FORCE every supported case; AUTO the
 // cases where oneDNN measured faster than the own kernel (native/test/conv_check bench and
-// bench/ConvBench at 1 thread, process CPU time; numbers in bench/RESULTS.md):
+// bench/ConvBench; numbers in bench/RESULTS.md):
 //  - forward: oneDNN's direct convolution on blocked layouts beat im2col + gemm on every shape
-//    measured (LeNet C1 and C3, ResNet 3x3), reorders included;
+//    measured at 1 thread (LeNet C1 and C3, ResNet 3x3), reorders included;
 //  - backward data: oneDNN unless C_in/groups < 4 (LeNet C1, one input channel: nn4j's col2im
 //    is 2.5x faster than oneDNN's kernel for that case);
 //  - backward weights: oneDNN only for small output planes (< 1024 positions, e.g. LeNet C3) with
-//    C_in/groups >= 4; on large planes (ResNet 56x56) nn4j's gemm-based kernel is ahead.
+//    C_in/groups >= 4; on large planes (ResNet 56x56) nn4j's gemm-based kernel is ahead;
+//  - with more than one thread, small convolutions (< kThreadedMinMacs multiply-adds) stay on
+//    nn4j's kernels: oneDNN runs on OpenMP, whose workers keep spinning for milliseconds after
+//    each call and take a core from nn4j's pool when the next op is nn4j's (measured: LeNet C1's
+//    own backward-data 1.2 ms alone, 3.1 ms right after oneDNN's forward, 2 threads), and a
+//    LeNet-sized oneDNN call is too short to win that back.
+constexpr double kThreadedMinMacs = 1e8;
+
 bool wanted(const Geom& g, int dtype, Op op) {
     const int mode = dnnl_mode();
     if (mode == NN4J_DNNL_OFF_ || dtype != NN4J_F32 || !dnnl_available()) return false;
     if (g.n == 0 || g.cin_g == 0 || g.cout_g == 0) return false;
     if (mode == NN4J_DNNL_FORCE_) return true;
+    const double macs = (double)g.n * (double)g.cout * (double)g.osz * (double)g.kdim;
+    if (num_threads() > 1 && macs < kThreadedMinMacs) return false;
     switch (op) {
         case kFwd: return true;
         case kBwdData: return g.cin_g >= 4;

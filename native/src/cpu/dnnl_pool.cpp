@@ -60,11 +60,12 @@ bool supported(const Geom& g, int dtype, int kind) {
     return dtype == NN4J_F32 && kind != kMin && g.planes > 0 && dnnl_available();
 }
 
-// OFF never, FORCE whenever supported, AUTO as measured by bench/ConvBench (bench/RESULTS.md).
+// FORCE only. AUTO keeps nn4j's kernels: they measured faster than oneDNN's plain-layout pooling
+// on every shape tried (native/test/conv_check pbench: LeNet 2x2/2, ResNet 3x3/2 pad 1, 2x2/2 on
+// 56x56, global 7x7; forward 1.1x to 5x, backward up to 7x), and oneDNN's max pooling lets a NaN
+// in a window lose to the numbers (K17 wants it propagated).
 bool wanted(const Geom& g, int dtype, int kind) {
-    const int mode = dnnl_mode();
-    if (mode == NN4J_DNNL_OFF_ || !supported(g, dtype, kind)) return false;
-    return true;
+    return dnnl_mode() == NN4J_DNNL_FORCE_ && supported(g, dtype, kind);
 }
 
 thread_local bool t_unimplemented = false;

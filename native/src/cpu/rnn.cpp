@@ -4,12 +4,15 @@
 // Invariant: every output, parameter gradients included, is overwritten (=), never accumulated.
 //
 // The own kernel's step loop is common/rnn_driver.h (shared with the CUDA twin); this file gives
-// it the CPU backend: nn4j_gemm, the row kernels (reference below, AVX2 in rnn_avx2.cpp) run
-// over the N rows of a step on the thread pool, and per-thread scratch.
+// it the CPU backend: nn4j_gemm, the row kernels (reference below, AVX2 in rnn_avx2.cpp), the
+// time loop run on slices of the batch in parallel, and per-thread scratch.
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
 #include <new>
+#include <string>
 #include "core.h"
 #include "cuda_rnn_table.h"
 #include "rnn.h"
@@ -151,6 +154,32 @@ template <class T> struct CpuBackend {
         return NN4J_OK;
     }
 
+    // The time loop over slices of the batch, one slice per thread, each running single-threaded
+    // GEMMs and rows (nested parallel_for calls run serially): a per-step step GEMM is small
+    // (32x512x128 for the benchmark LSTM), and waking the pool several times per step cost more
+    // than it saved. Fewer than kRowsPerSlice rows per thread: one slice, with the GEMMs and
+    // rows threaded inside instead.
+    static constexpr int64_t kRowsPerSlice = 4;
+    template <class F> int batches(int64_t N, F&& fn) {
+        const int64_t slices = std::min<int64_t>(num_threads(), N / kRowsPerSlice);
+        if (slices <= 1) return fn(0, N);
+        std::atomic<int> status{NN4J_OK};
+        std::string message;  // a worker's error text, re-raised on the calling thread
+        std::mutex mu;
+        parallel_for(slices, 1, [&](int64_t b, int64_t e) {
+            for (int64_t i = b; i < e; ++i) {
+                const int st = fn(i * N / slices, (i + 1) * N / slices);
+                if (st != NN4J_OK) {
+                    std::lock_guard<std::mutex> lk(mu);
+                    if (status.load() == NN4J_OK) message = nn4j_last_error();
+                    status.store(st);
+                }
+            }
+        });
+        if (status.load() != NN4J_OK) return fail(status.load(), "%s", message.c_str());
+        return NN4J_OK;
+    }
+
     // Work per row in element-operations, for the serial/parallel choice.
     int tanh_fwd(int64_t N, int64_t H, R a, const T* b, R y) {
         for_rows(N, 4 * H, [&](int64_t n) { K.tanh_fwd(H, at(a, n), b, at(y, n)); });
@@ -285,9 +314,8 @@ int64_t dnnl_payload(int cell, const Dims& d) {
     return bytes;
 }
 
-// Room for the implementation a training forward would pick now. (If the oneDNN mode or the
-// thread count changes before the forward, and oneDNN then wants more, the forward runs nn4j's
-// kernel instead.)
+// Room for the implementation a training forward would pick now. (If the oneDNN mode changes
+// before the forward and oneDNN then needs more than was given, the forward runs nn4j's kernel.)
 int workspace_need(int cell, int dtype, const Dims& d, int64_t* out) {
     int64_t payload = d.own_payload;
     if (onednn_wanted(cell, dtype, d.n, d.t, d.f, d.h, true)) payload = std::max(payload, dnnl_payload(cell, d));
@@ -440,6 +468,8 @@ int nn4j_rnn_backward(int device, int cell, int dtype, int64_t n, int64_t t, int
                     dtype_name(hdr->dtype), (long long)hdr->n, (long long)hdr->t, (long long)hdr->f,
                     (long long)hdr->h, cell_name(cell), dtype_name(dtype), (long long)n, (long long)t, (long long)f,
                     (long long)h);
+    if (hdr->path != kPathOwn && hdr->path != kPathDnnl)
+        return fail(NN4J_ERR_ARG, "%s: the workspace header is corrupt (path %d)", fn, hdr->path);
     if (hdr->payload_bytes > workspace_bytes - kWsHeaderBytes)
         return fail(NN4J_ERR_ARG, "%s: workspace_bytes = %lld is less than the %lld the forward wrote", fn,
                     (long long)workspace_bytes, (long long)(hdr->payload_bytes + kWsHeaderBytes));

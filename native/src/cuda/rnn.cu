@@ -158,6 +158,9 @@ template <class T> struct CudaBackend {
 
     int launched() { return check_launch(fn); }
 
+    // The whole batch at once: each launch already covers every row.
+    template <class F> int batches(int64_t N, F&& f) { return f(0, N); }
+
     int gemm(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const T* a, int64_t lda, const T* b, int64_t ldb,
              double beta, T* c, int64_t ldc) {
         if (m == 0 || n == 0) return NN4J_OK;

@@ -39,8 +39,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>{@code nn4j} with {@code dnnl=off}: nn4j's own kernel (rnn_driver.h: one input GEMM, a
  *       GEMM plus AVX2 gate rows per step); {@code dnnl=auto}: the dispatched path (what
- *       {@code Recurrent.lstm} runs by default); {@code dnnl=force}: oneDNN through nn4j's
- *       wrapper (weight-format reorders, memory objects per call). All through the raw binding,
+ *       {@code Recurrent.lstm} runs by default; currently nn4j's kernel, see dnnl_rnn.cpp);
+ *       {@code dnnl=force}: oneDNN through nn4j's wrapper (weight-format reorders, memory
+ *       objects per call). All through the raw binding,
  *       so the number is the kernel's, not the Tensor API's.</li>
  *   <li>{@code onednn}: the raw lstm / gru primitives through the JavaCPP preset, memory objects
  *       made once, weights already in the formats the primitives chose (so it leaves out the

@@ -30,10 +30,10 @@ import org.nn4j.internal.TensorAccess;
  * <p>Backward: the forward saves x, the states, the parameters, the output and a native
  * workspace (the activated gates per step, or oneDNN's workspace when the float32 oneDNN path
  * ran); the backward rule returns gradients for x, h0, c0, w, u and b from the gradients of
- * the output sequence and of the final states. Float32 layers may run oneDNN's RNN primitives
- * instead of nn4j's kernel, as the {@code nn4j.dnnl} mode says (force: always; auto: where they
- * measured faster, see {@code nn4j_rnn.h}); {@code Nn4j.lastPath()} says which ran, and the
- * backward always runs the implementation that ran the forward.
+ * the output sequence and of the final states. Under {@code nn4j.dnnl=force} float32 layers run
+ * oneDNN's RNN primitives; auto and off run nn4j's kernel, which measured at least as fast
+ * ({@code nn4j_rnn.h}). {@code Nn4j.lastPath()} says which ran; the backward always runs the
+ * implementation that ran the forward.
  */
 public final class Recurrent {
     private static final TensorAccess T = TensorAccess.get();
