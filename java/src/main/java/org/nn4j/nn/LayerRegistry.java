@@ -34,7 +34,8 @@ public final class LayerRegistry {
         if (builtinsLoaded) return;
         synchronized (LayerRegistry.class) {
             if (builtinsLoaded) return;
-            for (String cls : new String[] {"org.nn4j.nn.layers.BuiltinLayers", "org.nn4j.models.BuiltinModels"}) {
+            for (String cls : new String[] {"org.nn4j.nn.layers.BuiltinLayers", "org.nn4j.nn.layers.BuiltinRecurrentLayers",
+                    "org.nn4j.models.BuiltinModels"}) {
                 try {
                     Class.forName(cls).getMethod("registerAll").invoke(null);
                 } catch (ClassNotFoundException e) {
