@@ -164,7 +164,7 @@ public abstract class Layer implements AutoCloseable {
 
     /**
      * Creates a float32 weight, initialized by {@code init} with the given fans (a conv kernel
-     * (Cout, Cin/groups, k...) has fanIn = Cin/groups * prod(k) and fanOut = Cout * prod(k); a
+     * (Cout, Cin/groups, k...) has fanIn = (Cin/groups) * prod(k) and fanOut = (Cout/groups) * prod(k); a
      * dense kernel (in, out) has fanIn = in, fanOut = out).
      */
     protected final Variable addWeight(String wname, long[] shape, long fanIn, long fanOut, Initializer init,
