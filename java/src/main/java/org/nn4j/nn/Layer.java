@@ -2,11 +2,13 @@ package org.nn4j.nn;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.nn4j.DType;
+import org.nn4j.Scope;
 import org.nn4j.Shape;
 import org.nn4j.Tensor;
 import org.nn4j.nn.init.Initializer;
@@ -30,6 +32,10 @@ import org.nn4j.nn.regularizers.Regularizer;
  * A subclass implements {@code outputShapes}, {@code forward}, optionally {@code doBuild}, and
  * {@code config} / a {@code public static fromConfig(Config)} for saving (registered in
  * {@link LayerRegistry}). Layers are single-threaded objects.
+ *
+ * <p>In a functional graph, {@link #apply} calls the layer on {@link SymbolicTensor}s: it checks
+ * the shapes, builds the weights and records a {@link Node}; models then run the nodes in
+ * topological order through {@link #call}.
  */
 public abstract class Layer implements AutoCloseable {
     private static final Map<String, AtomicInteger> NAME_COUNTERS = new ConcurrentHashMap<>();
@@ -42,6 +48,9 @@ public abstract class Layer implements AutoCloseable {
     private Layer parent;
     private final List<Variable> variables = new ArrayList<>();
     private final List<Layer> children = new ArrayList<>();
+    private final List<Node> inboundNodes = new ArrayList<>();
+    // Models that contain this layer: freezing one of them freezes the layer (Keras' base.trainable = false).
+    private final List<Layer> containers = new ArrayList<>();
 
     /** @param name the layer's name; null picks "dense", "dense_1", ... from the class name */
     protected Layer(String name) {
@@ -123,7 +132,12 @@ public abstract class Layer implements AutoCloseable {
             return this;
         }
         outputShapes(inputShapes);  // validates before any weight is made
-        doBuild(inputShapes);
+        // Weights outlive whatever scope is open when a layer is first called (a training step,
+        // a GradientTape): they belong to the layer and are freed by close().
+        Scope.outside(() -> {
+            doBuild(inputShapes);
+            return null;
+        });
         builtInputShapes = inputShapes.clone();
         built = true;
         return this;
@@ -151,8 +165,11 @@ public abstract class Layer implements AutoCloseable {
         return seed != null ? seed : Seeds.mix(0, name);
     }
 
-    /** Sets the seed; models set it from their own seed and the layer's position before build. */
-    public final Layer seed(long s) {
+    /**
+     * Sets the seed; models set it from their own seed and the layer's position before build.
+     * Subclasses may override only to narrow the return type (fluent builders).
+     */
+    public Layer seed(long s) {
         if (built) throw error("seed must be set before the layer is built");
         seed = s;
         return this;
@@ -172,8 +189,13 @@ public abstract class Layer implements AutoCloseable {
         for (Variable v : variables) {
             if (v.name().equals(wname)) throw error("weight '" + wname + "' is added twice");
         }
-        Tensor value = init.initialize(shape, fanIn, fanOut, Seeds.mix(seed(), wname));
-        if (value.dtype() != DType.FLOAT32) value = value.to(DType.FLOAT32);
+        Tensor value = Scope.outside(() -> {
+            try (Scope s = Scope.open()) {  // frees the initializer's temporaries, keeps the value
+                Tensor t = init.initialize(shape, fanIn, fanOut, Seeds.mix(seed(), wname));
+                if (t.dtype() != DType.FLOAT32) t = t.to(DType.FLOAT32);
+                return s.keep(t);
+            }
+        });
         Variable v = new Variable(wname, value, trainableWeight, reg);
         v.setOwner(this);
         variables.add(v);
@@ -191,6 +213,93 @@ public abstract class Layer implements AutoCloseable {
 
     public final List<Layer> children() {
         return Collections.unmodifiableList(children);
+    }
+
+    /**
+     * The layers whose weights {@link #weights()} lists after this layer's own: the children by
+     * default; a model returns the layers of its graph.
+     */
+    protected List<Layer> sublayers() {
+        return children;
+    }
+
+    /**
+     * Records that {@code container} (a model) holds {@code layer} without owning it: the layer
+     * is frozen while the container is. Unlike {@link #addChild}, a layer may be in several.
+     */
+    protected static void addContainer(Layer layer, Layer container) {
+        for (Layer c : layer.containers) if (c == container) return;
+        layer.containers.add(container);
+    }
+
+    /** Undoes {@link #addContainer} (a model that is closed or rebuilt). */
+    protected static void removeContainer(Layer layer, Layer container) {
+        layer.containers.removeIf(c -> c == container);
+    }
+
+    // ---- functional graphs -------------------------------------------------------------------
+
+    /**
+     * Applies this single-output layer to symbolic inputs (functional API): validates the shapes,
+     * builds the layer and returns its symbolic output. Applying a layer again shares its weights.
+     */
+    public final SymbolicTensor apply(SymbolicTensor... inputs) {
+        SymbolicTensor[] out = applyAll(inputs);
+        if (out.length != 1) {
+            throw error("has " + out.length + " outputs; use applyAll(...) to get all of them");
+        }
+        return out[0];
+    }
+
+    /** As {@link #apply}, for layers with several outputs (an LSTM with returnState). */
+    public final SymbolicTensor[] applyAll(SymbolicTensor... inputs) {
+        checkInputCount(inputs.length);
+        Shape[] shapes = new Shape[inputs.length];
+        for (int i = 0; i < inputs.length; i++) {
+            if (inputs[i] == null) throw error("symbolic input " + i + " is null");
+            shapes[i] = inputs[i].shape();
+        }
+        Shape[] outShapes = outputShapes(shapes);
+        build(shapes);
+        return addNode(inputs, outShapes, DType.FLOAT32);
+    }
+
+    /**
+     * Records a call of this layer in a graph and returns its symbolic outputs; {@link #apply}
+     * uses it, and input layers use it with no inputs to make a graph's sources.
+     */
+    protected final SymbolicTensor[] addNode(SymbolicTensor[] inputs, Shape[] outputShapes, DType dtype) {
+        Node node = new Node(this, inboundNodes.size(), inputs, outputShapes, dtype);
+        inboundNodes.add(node);
+        return node.outputs().toArray(new SymbolicTensor[0]);
+    }
+
+    /** Every call of this layer on symbolic tensors, in order. */
+    public final List<Node> inboundNodes() {
+        return Collections.unmodifiableList(inboundNodes);
+    }
+
+    /**
+     * The symbolic output of a layer applied once (X2: {@code base.getLayer("conv5").output()}); a
+     * model returns its own graph output.
+     */
+    public SymbolicTensor output() {
+        return onlyNode("output").outputs().get(0);
+    }
+
+    /** The symbolic input of a layer applied once; a model returns its own graph input. */
+    public SymbolicTensor input() {
+        Node n = onlyNode("input");
+        if (n.inputs().size() != 1) throw error("has " + n.inputs().size() + " inputs, not one");
+        return n.inputs().get(0);
+    }
+
+    private Node onlyNode(String what) {
+        if (inboundNodes.isEmpty()) throw error("has no " + what + ": it was not applied to a symbolic tensor");
+        if (inboundNodes.size() > 1) {
+            throw error("is applied " + inboundNodes.size() + " times (shared); use inboundNodes().get(i)");
+        }
+        return inboundNodes.get(0);
     }
 
     // ---- call ----------------------------------------------------------------------------
@@ -239,11 +348,17 @@ public abstract class Layer implements AutoCloseable {
 
     // ---- weights -------------------------------------------------------------------------
 
-    /** All weights: this layer's, then its children's, in creation order. */
+    /** All weights: this layer's, then its sublayers', each once (shared layers are counted once). */
     public final List<Variable> weights() {
-        List<Variable> out = new ArrayList<>(variables);
-        for (Layer c : children) out.addAll(c.weights());
+        List<Variable> out = new ArrayList<>();
+        collectWeights(out, new IdentityHashMap<>());
         return out;
+    }
+
+    private void collectWeights(List<Variable> out, IdentityHashMap<Object, Boolean> seen) {
+        if (seen.put(this, Boolean.TRUE) != null) return;
+        for (Variable v : variables) if (seen.put(v, Boolean.TRUE) == null) out.add(v);
+        for (Layer c : sublayers()) c.collectWeights(out, seen);
     }
 
     public final List<Variable> trainableWeights() {
@@ -278,9 +393,19 @@ public abstract class Layer implements AutoCloseable {
         return n;
     }
 
-    /** Frozen layers (and layers inside a frozen parent) are not updated by optimizers. */
+    /**
+     * Frozen layers (and layers inside a frozen parent or a frozen model) are not updated by
+     * optimizers.
+     */
     public final boolean isTrainable() {
-        return trainable && (parent == null || parent.isTrainable());
+        if (!trainable || (parent != null && !parent.isTrainable())) return false;
+        for (Layer c : containers) if (!c.isTrainable()) return false;
+        return true;
+    }
+
+    /** This layer's own flag, ignoring parents and containing models. */
+    public final boolean trainableFlag() {
+        return trainable;
     }
 
     public final Layer setTrainable(boolean flag) {

@@ -1,0 +1,58 @@
+package org.nn4j.models;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.nn4j.Nn4j;
+import org.nn4j.Scope;
+import org.nn4j.Tensor;
+import org.nn4j.callbacks.Callback;
+import org.nn4j.callbacks.History;
+import org.nn4j.models.fixtures.TestData;
+import org.nn4j.models.fixtures.TestDense;
+import org.nn4j.models.fixtures.TestMAE;
+import org.nn4j.models.fixtures.TestMSE;
+import org.nn4j.models.fixtures.TestSGD;
+
+/** Each training step runs in its own Scope: 10,000 steps keep the live native bytes exactly flat. */
+class TrainingMemoryTest {
+    @Test
+    void tenThousandStepsKeepLiveBytesFlat() {
+        try (Scope s = Scope.open()) {
+            Tensor x = TestData.inputs(1, 40_000, 2), y = TestData.linearTargets(x, 2, 1);
+            Sequential m = new Sequential().seed(1).inputShape(2).add(new TestDense(4, "tanh")).add(new TestDense(1));
+            m.compile(new TestSGD(0.01), new TestMSE(), new TestMAE());
+            m.build(org.nn4j.Shape.of(2));
+            long before = Nn4j.liveBytes();
+            // shuffled, so every batch is gathered into new tensors
+            List<Long> samples = new ArrayList<>();
+            History h = m.fit(x, y, FitOptions.builder().batchSize(4).epochs(1).seed(3).verbose(0)
+                    .callbacks(probe(samples, 1000)).build());
+            assertEquals(10_000, m.trainingStep());
+            assertEquals(10, samples.size());
+            for (long b : samples) assertEquals(samples.get(0), b, "live bytes at every 1000th step: " + samples);
+            assertEquals(before, Nn4j.liveBytes(), "nothing of fit is left once it returns");
+            assertEquals(1, h.get("loss").size());
+
+            // NaN checks and gradient norms make temporaries of their own: also freed per step
+            samples.clear();
+            m.fit(x.slice(0, 0, 4000), y.slice(0, 0, 4000), FitOptions.builder().batchSize(4).epochs(1).verbose(0)
+                    .checkNumerics(true).logGradNorms(true).callbacks(probe(samples, 100)).build());
+            assertEquals(10, samples.size());
+            for (long b : samples) assertEquals(samples.get(0), b, "with checks: " + samples);
+            assertEquals(before, Nn4j.liveBytes());
+            m.close();
+        }
+    }
+
+    private static Callback probe(List<Long> samples, int every) {
+        return new Callback() {
+            @Override
+            public void onTrainBatchEnd(int batch, java.util.Map<String, Double> logs) {
+                if (batch % every == 50) samples.add(Nn4j.liveBytes());
+            }
+        };
+    }
+}
