@@ -44,6 +44,7 @@ public abstract class Layer implements AutoCloseable {
     private boolean trainable = true;
     private boolean built;
     private Long seed;
+    private DType dtype = DType.FLOAT32;
     private Shape[] builtInputShapes;
     private Layer parent;
     private final List<Variable> variables = new ArrayList<>();
@@ -179,20 +180,36 @@ public abstract class Layer implements AutoCloseable {
         return seed != null;
     }
 
+    /** The dtype of this layer's weights (float32 unless set; float64 serves gradient checks). */
+    public final DType dtype() {
+        return dtype;
+    }
+
+    /** Sets the weights' dtype (FLOAT32 or FLOAT64) before build; inputs must then have it too. */
+    public final Layer dtype(DType d) {
+        if (built) throw error("dtype must be set before the layer is built");
+        if (d != DType.FLOAT32 && d != DType.FLOAT64) {
+            throw error("dtype must be FLOAT32 or FLOAT64, got " + d);
+        }
+        dtype = d;
+        return this;
+    }
+
     /**
-     * Creates a float32 weight, initialized by {@code init} with the given fans (a conv kernel
-     * (Cout, Cin/groups, k...) has fanIn = (Cin/groups) * prod(k) and fanOut = (Cout/groups) * prod(k); a
-     * dense kernel (in, out) has fanIn = in, fanOut = out).
+     * Creates a weight of the layer's {@link #dtype()}, initialized by {@code init} with the given
+     * fans (a conv kernel (Cout, Cin/groups, k...) has fanIn = (Cin/groups) * prod(k) and fanOut =
+     * (Cout/groups) * prod(k); a dense kernel (in, out) has fanIn = in, fanOut = out).
      */
     protected final Variable addWeight(String wname, long[] shape, long fanIn, long fanOut, Initializer init,
                                        Regularizer reg, boolean trainableWeight) {
         for (Variable v : variables) {
             if (v.name().equals(wname)) throw error("weight '" + wname + "' is added twice");
         }
+        // Weights outlive any Scope open around the (lazy) first call that builds the layer.
         Tensor value = Scope.outside(() -> {
             try (Scope s = Scope.open()) {  // frees the initializer's temporaries, keeps the value
                 Tensor t = init.initialize(shape, fanIn, fanOut, Seeds.mix(seed(), wname));
-                if (t.dtype() != DType.FLOAT32) t = t.to(DType.FLOAT32);
+                if (t.dtype() != dtype) t = t.to(dtype);
                 return s.keep(t);
             }
         });
@@ -324,6 +341,15 @@ public abstract class Layer implements AutoCloseable {
             }
         }
         build(shapes);
+        if (!variables.isEmpty()) {
+            for (int i = 0; i < inputs.length; i++) {
+                DType d = inputs[i].dtype();
+                if (d.isFloatingPoint() && d != dtype) {
+                    throw error("input " + i + " is " + d + " but the layer's weights are " + dtype + "; cast the input"
+                            + " with to(DType." + dtype.name() + ") or build the layer with dtype(DType." + d.name() + ")");
+                }
+            }
+        }
         Tensor[] out = forward(ctx, inputs);
         if (ctx.observer() != null) ctx.observer().onOutput(this, out);
         return out;
@@ -438,13 +464,15 @@ public abstract class Layer implements AutoCloseable {
         c.put("name", name);
         if (!trainable) c.put("trainable", false);
         if (seed != null) c.put("seed", seed);
+        if (dtype != DType.FLOAT32) c.put("dtype", dtype);
         return c;
     }
 
-    /** Applies the common keys (trainable, seed) of a config to a freshly made layer. */
+    /** Applies the common keys (trainable, seed, dtype) of a config to a freshly made layer. */
     protected static <L extends Layer> L applyCommon(L layer, Config c) {
         if (c.has("trainable")) layer.setTrainable(c.getBool("trainable"));
         if (c.has("seed")) layer.seed(c.getLong("seed"));
+        if (c.has("dtype")) layer.dtype(c.getEnum("dtype", DType.class));
         return layer;
     }
 

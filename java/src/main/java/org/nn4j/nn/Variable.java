@@ -4,9 +4,10 @@ import org.nn4j.Tensor;
 import org.nn4j.nn.regularizers.Regularizer;
 
 /**
- * A named weight of a layer: a float32 leaf tensor that requires grad when trainable. Optimizers
- * update {@link #value()} in place (its storage never changes, so references stay valid);
- * {@link #assign} copies new values in (loading, restoring best weights).
+ * A named weight of a layer: a leaf tensor of the layer's dtype (float32 unless the layer says
+ * otherwise) that requires grad when trainable. Optimizers update {@link #value()} in place (its
+ * storage never changes, so references stay valid); {@link #assign} copies new values in
+ * (loading, restoring best weights).
  *
  * <p>Non-trainable variables (BatchNormalization's moving mean and variance) are updated by their
  * layer in training mode, never by an optimizer, and count as non-trainable parameters.

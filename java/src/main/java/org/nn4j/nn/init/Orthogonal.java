@@ -6,10 +6,13 @@ import org.nn4j.Tensor;
 import org.nn4j.nn.Config;
 
 /**
- * A (semi-)orthogonal matrix times {@code gain}: QR of a Gaussian (rows = product of all dims but
- * the last, cols = last dim), with Q's columns sign-corrected by sign(diag R) so the result is
- * uniformly distributed (CURRICULUM §5; the default recurrent kernel). Computed in double with
- * modified Gram-Schmidt; recurrent kernels are small.
+ * A (semi-)orthogonal matrix times {@code gain}: QR of a Gaussian, with Q's columns sign-corrected
+ * by sign(diag R) so the result is uniformly distributed (CURRICULUM §5; the default recurrent
+ * kernel). The weight is viewed as a matrix (shape[0], product of the other dims): a dense or
+ * recurrent kernel (in, out) as itself, a conv kernel (C_out, C_in/g, k...) as one flattened
+ * filter per row (K2), so the filters are orthonormal when C_out <= the filter size (the
+ * flattening PyTorch uses; Keras's (all but last, last) would pair kernel columns for nn4j's
+ * layout). Computed in double with modified Gram-Schmidt; such kernels are small.
  */
 public final class Orthogonal implements Initializer {
     private final double gain;
@@ -24,9 +27,10 @@ public final class Orthogonal implements Initializer {
             throw new IllegalArgumentException("Orthogonal: needs a weight of rank >= 2, got shape "
                     + java.util.Arrays.toString(shape));
         }
-        long cols = shape[shape.length - 1];
-        long rows = 1;
-        for (int i = 0; i < shape.length - 1; i++) rows = Math.multiplyExact(rows, shape[i]);
+        long rows = shape[0];
+        long cols = 1;
+        for (int i = 1; i < shape.length; i++) cols = Math.multiplyExact(cols, shape[i]);
+        if (rows == 0 || cols == 0) return Tensor.zeros(shape);
         // Orthonormalise the columns of a tall (n x k) Gaussian, k <= n; transpose back if wide.
         boolean wide = rows < cols;
         int n = Math.toIntExact(wide ? cols : rows);
