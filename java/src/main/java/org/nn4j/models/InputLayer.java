@@ -37,7 +37,8 @@ public final class InputLayer extends Layer {
         return shape;
     }
 
-    public DType dtype() {
+    /** The dtype the model expects for this input (ids may be integers). */
+    public DType inputDType() {
         return dtype;
     }
 

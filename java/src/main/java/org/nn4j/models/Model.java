@@ -551,9 +551,9 @@ public class Model extends Layer {
                         + "' expects " + SymbolicTensor.batchShape(il.shape()) + " (per-sample " + il.shape() + " vs " + per
                         + ")" + consumers(g, i));
             }
-            if (x.dtype() != il.dtype()) {
+            if (x.dtype() != il.inputDType()) {
                 throw new IllegalArgumentException(where + ": x[" + i + "] is " + x.dtype() + " but input '" + il.name()
-                        + "' expects " + il.dtype() + "; cast with x.to(DType." + il.dtype().name()
+                        + "' expects " + il.inputDType() + "; cast with x.to(DType." + il.inputDType().name()
                         + ") or declare the input with Input.of(DType." + x.dtype().name() + ", ...)");
             }
             if (n < 0) n = d[0];

@@ -81,7 +81,7 @@ public class Sequential extends Model {
         if (layer instanceof InputLayer) {
             if (!stack.isEmpty() || inputShape != null) throw error("add: an InputLayer can only come first");
             InputLayer il = (InputLayer) layer;
-            return inputShape(il.dtype(), il.shape().toArray());
+            return inputShape(il.inputDType(), il.shape().toArray());
         }
         for (Layer l : stack) {
             if (l == layer) throw error("add: layer '" + layer.name() + "' is already in the model");
