@@ -10,7 +10,7 @@ import org.nn4j.nn.Variable;
  * Updates variables from their gradients with one fused native kernel per variable (parameter
  * and state updated in place, in one pass).
  */
-public interface Optimizer {
+public interface Optimizer extends AutoCloseable {
     /**
      * One update step: grads.get(i) is the gradient of vars.get(i) (same shape). Non-trainable
      * variables and null gradients are skipped. Applies gradient clipping, if configured, first.
@@ -39,4 +39,8 @@ public interface Optimizer {
     void loadState(Map<String, Tensor> state, List<Variable> vars);
 
     Config config();
+
+    /** Releases the state tensors; the optimizer takes no further steps. */
+    @Override
+    default void close() {}
 }
