@@ -225,22 +225,28 @@ void check_conv_impl(const G& g, int dtype, const char* label, const Vec& x, con
     CHECK(e < tol, "%s transpose db err %.3g", desc, e);
 }
 
+// Own f64, own f32 and oneDNN f32 against the reference, at 1 and 2 threads; labels start with
+// prefix. Leaves the dnnl mode at AUTO.
+void check_conv_paths(const G& g, const std::string& prefix, const Vec& x, const Vec& w, const Vec& b, const Vec& dy,
+                      const ConvRef& ref) {
+    for (int threads : {1, 2}) {
+        nn4j_set_num_threads(threads);
+        nn4j_set_dnnl_mode(NN4J_DNNL_OFF);
+        check_conv_impl<double>(g, NN4J_F64, (prefix + "own f64").c_str(), x, w, b, dy, ref, 1e-12);
+        check_conv_impl<float>(g, NN4J_F32, (prefix + "own f32").c_str(), x, w, b, dy, ref, 1e-5);
+        nn4j_set_dnnl_mode(NN4J_DNNL_FORCE);
+        check_conv_impl<float>(g, NN4J_F32, (prefix + "onednn f32").c_str(), x, w, b, dy, ref, 1e-5);
+    }
+    nn4j_set_dnnl_mode(NN4J_DNNL_AUTO);
+}
+
 void check_conv(int cases) {
     std::mt19937_64 r(77);
     int done = 0;
     for (int t = 0; t < cases; ++t) {
         G g = random_geom(r);
         Vec x = randv(prod(g.xs())), w = randv(prod(g.ws())), b = randv(g.cout), dy = randv(prod(g.ys()));
-        ConvRef ref = conv_ref(g, x, w, b, dy);
-        for (int threads : {1, 2}) {
-            nn4j_set_num_threads(threads);
-            nn4j_set_dnnl_mode(NN4J_DNNL_OFF);
-            check_conv_impl<double>(g, NN4J_F64, "own f64", x, w, b, dy, ref, 1e-12);
-            check_conv_impl<float>(g, NN4J_F32, "own f32", x, w, b, dy, ref, 1e-5);
-            nn4j_set_dnnl_mode(NN4J_DNNL_FORCE);
-            check_conv_impl<float>(g, NN4J_F32, "onednn f32", x, w, b, dy, ref, 1e-5);
-            nn4j_set_dnnl_mode(NN4J_DNNL_AUTO);
-        }
+        check_conv_paths(g, "", x, w, b, dy, conv_ref(g, x, w, b, dy));
         ++done;
     }
     std::printf("conv: %d random geometries x {own f64, own f32, oneDNN f32} x {1, 2 threads}\n", done);
@@ -270,16 +276,7 @@ void check_conv_large() {
             g.out[a] = (g.in[a] + g.pb[a] + g.pe[a] - g.d[a] * (g.k[a] - 1) - 1) / g.s[a] + 1;
         }
         Vec x = randv(prod(g.xs())), w = randv(prod(g.ws())), b = randv(g.cout), dy = randv(prod(g.ys()));
-        ConvRef ref = conv_ref(g, x, w, b, dy);
-        for (int threads : {1, 2}) {
-            nn4j_set_num_threads(threads);
-            nn4j_set_dnnl_mode(NN4J_DNNL_OFF);
-            check_conv_impl<double>(g, NN4J_F64, "large own f64", x, w, b, dy, ref, 1e-12);
-            check_conv_impl<float>(g, NN4J_F32, "large own f32", x, w, b, dy, ref, 1e-5);
-            nn4j_set_dnnl_mode(NN4J_DNNL_FORCE);
-            check_conv_impl<float>(g, NN4J_F32, "large onednn f32", x, w, b, dy, ref, 1e-5);
-        }
-        nn4j_set_dnnl_mode(NN4J_DNNL_AUTO);
+        check_conv_paths(g, "large ", x, w, b, dy, conv_ref(g, x, w, b, dy));
     }
     std::printf("conv: %zu larger shapes checked\n", sizeof cases / sizeof cases[0]);
 }

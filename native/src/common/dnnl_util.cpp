@@ -89,6 +89,33 @@ int dnnl_check(dnnl_status_t st, const char* what) {
     return fail(NN4J_ERR_INTERNAL, "%s: oneDNN status %d", what, (int)st);
 }
 
+DnnlAttr::DnnlAttr() {
+    if (dnnl_primitive_attr_create(&a) == dnnl_success &&
+        dnnl_primitive_attr_set_scratchpad_mode(a, dnnl_scratchpad_mode_user) != dnnl_success) {
+        dnnl_primitive_attr_destroy(a);
+        a = nullptr;
+    }
+}
+DnnlAttr::~DnnlAttr() {
+    if (a) dnnl_primitive_attr_destroy(a);
+}
+
+dnnl_format_tag_t dnnl_plain_tag(int nd) {
+    static const dnnl_format_tag_t plain[] = {dnnl_format_tag_undef, dnnl_a, dnnl_ab, dnnl_abc,
+                                              dnnl_abcd, dnnl_abcde, dnnl_abcdef};
+    return nd >= 1 && nd <= 6 ? plain[nd] : dnnl_format_tag_undef;
+}
+
+dnnl_status_t dnnl_md_f32(DnnlMd& m, int nd, const int64_t* dims, dnnl_format_tag_t tag) {
+    dnnl_dims_t d;
+    for (int i = 0; i < nd; ++i) d[i] = dims[i];
+    return dnnl_memory_desc_create_with_tag(&m.p, nd, d, dnnl_f32, tag);
+}
+
+dnnl_status_t dnnl_md_f32(DnnlMd& m, std::initializer_list<int64_t> dims, dnnl_format_tag_t tag) {
+    return dnnl_md_f32(m, (int)dims.size(), dims.begin(), tag);
+}
+
 DnnlCached::~DnnlCached() {
     if (prim) dnnl_primitive_destroy(prim);
     if (pd) dnnl_primitive_desc_destroy(pd);
@@ -106,6 +133,96 @@ std::shared_ptr<DnnlCached> dnnl_cached(const std::string& key,
     std::lock_guard<std::mutex> lk(g_cache_mu);
     if (cache().size() > 4096) cache().clear();  // bound memory for shape-churning workloads
     return cache().emplace(key, entry).first->second;
+}
+
+std::shared_ptr<DnnlCached> dnnl_cached_primitive(const std::string& key, const DnnlPdMaker& make_pd) {
+    return dnnl_cached(key, [&](DnnlCached& c) {
+        if (int st = make_pd(&c.pd)) return st;
+        return dnnl_check(dnnl_primitive_create(&c.prim, c.pd), "dnnl_primitive_create");
+    });
+}
+
+namespace {
+thread_local bool t_unimplemented = false;
+}  // namespace
+
+void dnnl_note_unimplemented() { t_unimplemented = true; }
+
+int dnnl_pd_check(dnnl_status_t st, const char* what) {
+    if (st == dnnl_unimplemented) t_unimplemented = true;
+    return dnnl_check(st, what);
+}
+
+bool dnnl_try_primitive(const std::string& key, const DnnlPdMaker& make_pd, std::shared_ptr<DnnlCached>* out,
+                        int* status) {
+    t_unimplemented = false;
+    *out = dnnl_cached_primitive(key, make_pd);
+    if (*out) return true;
+    if (t_unimplemented) return false;
+    *status = NN4J_ERR_INTERNAL;
+    return true;
+}
+
+DnnlScratch::~DnnlScratch() { std::free(p_); }
+
+void* DnnlScratch::get(size_t bytes) {
+    if (bytes > cap_) {
+        const size_t want = (bytes + 4095) / 4096 * 4096;
+        void* q = std::aligned_alloc(4096, want);
+        if (!q) return nullptr;
+        std::free(p_);
+        p_ = q;
+        cap_ = want;
+    }
+    return p_;
+}
+
+namespace {
+// The scratchpad of whichever primitive this thread is executing; callers' own scratch (operands
+// in oneDNN's layouts) is separate, as it stays live across several primitives of one call.
+thread_local DnnlScratch t_scratchpad;
+constexpr int kMaxArgs = 32;
+}  // namespace
+
+int dnnl_execute(const DnnlCached& c, int nargs, const DnnlArg* args, const char* what) {
+    if (nargs + 1 > kMaxArgs) return fail(NN4J_ERR_INTERNAL, "%s: %d oneDNN arguments, at most %d", what, nargs, kMaxArgs - 1);
+    DnnlMem mems[kMaxArgs];
+    dnnl_exec_arg_t ex[kMaxArgs];
+    int k = 0;
+    for (int i = 0; i < nargs; ++i) {
+        const DnnlArg& a = args[i];
+        const_dnnl_memory_desc_t md = a.md ? a.md : dnnl_primitive_desc_query_md(c.pd, dnnl_query_exec_arg_md, a.id);
+        if (int st = dnnl_check(dnnl_memory_create(&mems[k].p, md, dnnl_cpu_engine(), const_cast<void*>(a.p)), what))
+            return st;
+        ex[k] = {a.id, mems[k].p};
+        ++k;
+    }
+    const_dnnl_memory_desc_t pad_md = dnnl_primitive_desc_query_md(c.pd, dnnl_query_exec_arg_md, DNNL_ARG_SCRATCHPAD);
+    const size_t pad = pad_md ? dnnl_memory_desc_get_size(pad_md) : 0;
+    if (pad > 0) {
+        void* p = t_scratchpad.get(pad);
+        if (!p) return fail(NN4J_ERR_OOM, "%s: no memory for oneDNN's scratchpad (%zu bytes)", what, pad);
+        if (int st = dnnl_check(dnnl_memory_create(&mems[k].p, pad_md, dnnl_cpu_engine(), p), what)) return st;
+        ex[k] = {DNNL_ARG_SCRATCHPAD, mems[k].p};
+        ++k;
+    }
+    dnnl_sync_threads();
+    dnnl_stream_t s = dnnl_cpu_stream();
+    if (int st = dnnl_check(dnnl_primitive_execute(c.prim, s, k, ex), what)) return st;
+    return dnnl_check(dnnl_stream_wait(s), what);
+}
+
+int dnnl_reorder(const std::string& key, const_dnnl_memory_desc_t src_md, const void* src,
+                 const_dnnl_memory_desc_t dst_md, void* dst) {
+    auto r = dnnl_cached_primitive(key, [&](dnnl_primitive_desc_t* pd) {
+        DnnlAttr attr;
+        if (!attr.a) return fail(NN4J_ERR_OOM, "oneDNN reorder: no memory for its attributes");
+        const dnnl_engine_t eng = dnnl_cpu_engine();
+        return dnnl_check(dnnl_reorder_primitive_desc_create(pd, src_md, eng, dst_md, eng, attr.a),
+                          "dnnl_reorder_primitive_desc_create");
+    });
+    if (!r) return NN4J_ERR_INTERNAL;  // the error is set
+    return dnnl_execute(*r, {{DNNL_ARG_FROM, src_md, src}, {DNNL_ARG_TO, dst_md, dst}}, "oneDNN reorder");
 }
 #else
 bool dnnl_available() { return false; }

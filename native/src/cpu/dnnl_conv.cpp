@@ -20,43 +20,39 @@ namespace nn4j {
 namespace conv {
 namespace {
 
-// RAII for memory descriptors (opaque in oneDNN v3).
-struct Md {
-    dnnl_memory_desc_t p = nullptr;
-    Md() = default;
-    Md(const Md&) = delete;
-    Md& operator=(const Md&) = delete;
-    ~Md() {
-        if (p) dnnl_memory_desc_destroy(p);
-    }
-};
-
-dnnl_format_tag_t act_tag(int nsp) { return nsp == 1 ? dnnl_ncw : nsp == 2 ? dnnl_nchw : dnnl_ncdhw; }
+using Md = DnnlMd;
 
 // Activation (n, c, spatial...) descriptor from the right-aligned 3-axis arrays.
 dnnl_status_t act_md(Md& m, const Geom& g, int64_t c, const int64_t* sp, bool any) {
-    dnnl_dims_t dims = {g.n, c};
+    int64_t dims[2 + kSp] = {g.n, c};
     for (int i = 0; i < g.nsp; ++i) dims[2 + i] = sp[kSp - g.nsp + i];
-    return dnnl_memory_desc_create_with_tag(&m.p, g.nsp + 2, dims, dnnl_f32, any ? dnnl_format_tag_any : act_tag(g.nsp));
+    return dnnl_md_f32(m, g.nsp + 2, dims, any ? dnnl_format_tag_any : dnnl_plain_tag(g.nsp + 2));
 }
 
+// [g]oi[d][h]w, plain or any.
 dnnl_status_t weights_md(Md& m, const Geom& g, bool any) {
-    dnnl_dims_t dims;
+    int64_t dims[3 + kSp];
     int nd = 0;
     if (g.groups > 1) dims[nd++] = g.groups;
     dims[nd++] = g.cout_g;
     dims[nd++] = g.cin_g;
     for (int i = 0; i < g.nsp; ++i) dims[nd++] = g.k[kSp - g.nsp + i];
-    // goi[d][h]w and oi[d][h]w are the plain row-major orders with nd axes
-    static const dnnl_format_tag_t plain[] = {dnnl_format_tag_undef, dnnl_a, dnnl_ab, dnnl_abc,
-                                              dnnl_abcd, dnnl_abcde, dnnl_abcdef};
-    return dnnl_memory_desc_create_with_tag(&m.p, nd, dims, dnnl_f32, any ? dnnl_format_tag_any : plain[nd]);
+    return dnnl_md_f32(m, nd, dims, any ? dnnl_format_tag_any : dnnl_plain_tag(nd));
 }
 
-dnnl_status_t bias_md(Md& m, const Geom& g) {
-    dnnl_dims_t bd = {g.cout};
-    return dnnl_memory_desc_create_with_tag(&m.p, 1, bd, dnnl_f32, dnnl_a);
-}
+dnnl_status_t bias_md(Md& m, const Geom& g) { return dnnl_md_f32(m, {g.cout}, dnnl_a); }
+
+// The descriptors of the operands in nn4j's plain layouts; the bias one only when asked for.
+struct PlainMds {
+    Md x, w, y, b;
+    int init(const Geom& g, bool bias) {
+        int st = dnnl_check(act_md(x, g, g.cin, g.in, false), "conv: md");
+        if (!st) st = dnnl_check(weights_md(w, g, false), "conv: md");
+        if (!st) st = dnnl_check(act_md(y, g, g.cout, g.out, false), "conv: md");
+        if (!st && bias) st = dnnl_check(bias_md(b, g), "conv: md");
+        return st;
+    }
+};
 
 struct Params {
     dnnl_dims_t s, d, pl, pr;
@@ -129,27 +125,8 @@ bool wanted(const Geom& g, int dtype, Op op) {
 
 // ---- primitive creation ----------------------------------------------------------------------
 
-// A primitive descriptor that oneDNN cannot make (dnnl_unimplemented) sends the call back to the
-// own kernel instead of failing it.
-thread_local bool t_unimplemented = false;
-int pd_check(dnnl_status_t st, const char* what) {
-    if (st == dnnl_unimplemented) t_unimplemented = true;
-    return dnnl_check(st, what);
-}
-
-// Looks up or makes the cached primitive; false (fall back) when oneDNN has no implementation.
-template <class Make>
-bool cached(const std::string& k, Make&& make, std::shared_ptr<DnnlCached>* out, int* status) {
-    t_unimplemented = false;
-    *out = dnnl_cached(k, make);
-    if (*out) return true;
-    if (t_unimplemented) return false;
-    *status = NN4J_ERR_INTERNAL;
-    return true;
-}
-
-int make_prim(DnnlCached& c) { return dnnl_check(dnnl_primitive_create(&c.prim, c.pd), "dnnl_primitive_create"); }
-
+// A primitive descriptor that oneDNN cannot make (dnnl_unimplemented, see dnnl_pd_check) sends
+// the call back to the own kernel instead of failing it.
 int fwd_pd(const Geom& g, bool bias, bool any, dnnl_primitive_desc_t* pd) {
     Md src, wei, b, dst;
     Params p = params(g);
@@ -158,7 +135,7 @@ int fwd_pd(const Geom& g, bool bias, bool any, dnnl_primitive_desc_t* pd) {
     if (int st = dnnl_check(act_md(dst, g, g.cout, g.out, any), "conv: dst md")) return st;
     if (bias)
         if (int st = dnnl_check(bias_md(b, g), "conv: bias md")) return st;
-    return pd_check(dnnl_convolution_forward_primitive_desc_create(pd, dnnl_cpu_engine(), dnnl_forward_training,
+    return dnnl_pd_check(dnnl_convolution_forward_primitive_desc_create(pd, dnnl_cpu_engine(), dnnl_forward_training,
                                                                  dnnl_convolution_direct, src.p, wei.p, b.p, dst.p,
                                                                  p.s, p.d, p.pl, p.pr, nullptr),
                     "dnnl_convolution_forward_primitive_desc_create");
@@ -173,7 +150,7 @@ int bwd_data_pd(const Geom& g, bool any, dnnl_primitive_desc_t* pd) {
     if (!st) st = dnnl_check(weights_md(wei, g, any), "conv: weights md");
     if (!st) st = dnnl_check(act_md(ddst, g, g.cout, g.out, any), "conv: diff_dst md");
     if (!st)
-        st = pd_check(dnnl_convolution_backward_data_primitive_desc_create(pd, dnnl_cpu_engine(), dnnl_convolution_direct,
+        st = dnnl_pd_check(dnnl_convolution_backward_data_primitive_desc_create(pd, dnnl_cpu_engine(), dnnl_convolution_direct,
                                                                          dsrc.p, wei.p, ddst.p, p.s, p.d, p.pl, p.pr,
                                                                          hint, nullptr),
                       "dnnl_convolution_backward_data_primitive_desc_create");
@@ -191,7 +168,7 @@ int bwd_weights_pd(const Geom& g, bool bias, bool any, dnnl_primitive_desc_t* pd
     if (!st) st = dnnl_check(act_md(ddst, g, g.cout, g.out, any), "conv: diff_dst md");
     if (!st && bias) st = dnnl_check(bias_md(dbias, g), "conv: bias md");
     if (!st)
-        st = pd_check(dnnl_convolution_backward_weights_primitive_desc_create(
+        st = dnnl_pd_check(dnnl_convolution_backward_weights_primitive_desc_create(
                           pd, dnnl_cpu_engine(), dnnl_convolution_direct, src.p, dwei.p, dbias.p, ddst.p, p.s, p.d,
                           p.pl, p.pr, hint, nullptr),
                       "dnnl_convolution_backward_weights_primitive_desc_create");
@@ -201,27 +178,7 @@ int bwd_weights_pd(const Geom& g, bool bias, bool any, dnnl_primitive_desc_t* pd
 
 // ---- execution with reorders -------------------------------------------------------------------
 
-// A grow-only scratch buffer per thread and argument slot, for operands in oneDNN's layout.
-class Buffer {
-  public:
-    ~Buffer() { std::free(p_); }
-    void* get(size_t bytes) {
-        if (bytes > cap_) {
-            const size_t want = (bytes + 4095) / 4096 * 4096;
-            void* q = std::aligned_alloc(4096, want);
-            if (!q) return nullptr;
-            std::free(p_);
-            p_ = q;
-            cap_ = want;
-        }
-        return p_;
-    }
-
-  private:
-    void* p_ = nullptr;
-    size_t cap_ = 0;
-};
-thread_local Buffer t_scratch[4];
+thread_local DnnlScratch t_scratch[4];  // per argument slot
 
 struct Arg {
     int id;          // DNNL_ARG_*
@@ -230,66 +187,29 @@ struct Arg {
     const Md* plain;  // nn4j's layout of the argument
 };
 
-int exec(dnnl_primitive_t prim, int nargs, dnnl_exec_arg_t* args) {
-    dnnl_stream_t s = dnnl_cpu_stream();
-    int st = dnnl_check(dnnl_primitive_execute(prim, s, nargs, args), "dnnl_primitive_execute");
-    return st ? st : dnnl_check(dnnl_stream_wait(s), "dnnl_stream_wait");
-}
-
-// Runs a reorder (cached under rkey) from src_md at src to dst_md at dst.
-int reorder(const std::string& rkey, const_dnnl_memory_desc_t src_md, void* src, const_dnnl_memory_desc_t dst_md,
-            void* dst) {
-    auto r = dnnl_cached(rkey, [&](DnnlCached& e) {
-        int st = dnnl_check(dnnl_reorder_primitive_desc_create(&e.pd, src_md, dnnl_cpu_engine(), dst_md,
-                                                               dnnl_cpu_engine(), nullptr),
-                            "dnnl_reorder_primitive_desc_create");
-        return st ? st : make_prim(e);
-    });
-    if (!r) return NN4J_ERR_INTERNAL;
-    dnnl_memory_t m[2] = {};
-    int st = dnnl_check(dnnl_memory_create(&m[0], src_md, dnnl_cpu_engine(), src), "dnnl_memory_create");
-    if (!st) st = dnnl_check(dnnl_memory_create(&m[1], dst_md, dnnl_cpu_engine(), dst), "dnnl_memory_create");
-    if (!st) {
-        dnnl_exec_arg_t a[2] = {{DNNL_ARG_FROM, m[0]}, {DNNL_ARG_TO, m[1]}};
-        st = exec(r->prim, 2, a);
-    }
-    for (auto x : m)
-        if (x) dnnl_memory_destroy(x);
-    return st;
-}
-
 // Executes the cached primitive on nn4j's buffers: operands whose layout oneDNN chose differently
 // are reordered into scratch before (inputs) or out of it after (outputs).
 int execute(const std::string& k, const DnnlCached& c, int nargs, const Arg* argv) {
-    dnnl_sync_threads();
-    dnnl_exec_arg_t args[5];
-    dnnl_memory_t mems[5] = {};
-    void* where[5];
-    bool moved[5] = {};
-    int st = NN4J_OK;
-    for (int i = 0; i < nargs && !st; ++i) {
+    DnnlArg args[4];
+    for (int i = 0; i < nargs; ++i) {
         const Arg& a = argv[i];
         const_dnnl_memory_desc_t md = dnnl_primitive_desc_query_md(c.pd, dnnl_query_exec_arg_md, a.id);
-        where[i] = a.user;
+        args[i] = {a.id, md, a.user};
         if (a.plain && !dnnl_memory_desc_equal(md, a.plain->p)) {
-            where[i] = t_scratch[i].get(dnnl_memory_desc_get_size(md));
-            if (!where[i]) st = fail(NN4J_ERR_OOM, "nn4j_conv: out of memory for oneDNN's layout");
-            moved[i] = true;
-            if (!st && !a.output) st = reorder(k + "|in" + std::to_string(a.id), a.plain->p, a.user, md, where[i]);
+            void* moved = t_scratch[i].get(dnnl_memory_desc_get_size(md));
+            if (!moved) return fail(NN4J_ERR_OOM, "nn4j_conv: out of memory for oneDNN's layout");
+            args[i].p = moved;
+            if (!a.output)
+                if (int st = dnnl_reorder(k + "|in" + std::to_string(a.id), a.plain->p, a.user, md, moved)) return st;
         }
-        if (!st) st = dnnl_check(dnnl_memory_create(&mems[i], md, dnnl_cpu_engine(), where[i]), "dnnl_memory_create");
-        args[i].arg = a.id;
-        args[i].memory = mems[i];
     }
-    if (!st) st = exec(c.prim, nargs, args);
-    for (int i = 0; i < nargs && !st; ++i)
-        if (moved[i] && argv[i].output)
-            st = reorder(k + "|out" + std::to_string(argv[i].id),
-                         dnnl_primitive_desc_query_md(c.pd, dnnl_query_exec_arg_md, argv[i].id), where[i],
-                         argv[i].plain->p, argv[i].user);
+    if (int st = dnnl_execute(c, nargs, args, "nn4j_conv (oneDNN)")) return st;
     for (int i = 0; i < nargs; ++i)
-        if (mems[i]) dnnl_memory_destroy(mems[i]);
-    return st;
+        if (args[i].p != argv[i].user && argv[i].output)
+            if (int st = dnnl_reorder(k + "|out" + std::to_string(argv[i].id), args[i].md, args[i].p,
+                                      argv[i].plain->p, argv[i].user))
+                return st;
+    return NN4J_OK;
 }
 
 }  // namespace
@@ -299,21 +219,15 @@ bool onednn_forward(const Geom& g, int dtype, const void* x, const void* w, cons
     const bool any = any_layout(), bias = b != nullptr;
     const std::string k = key("fwd", g, bias, any);
     std::shared_ptr<DnnlCached> c;
-    if (!cached(k, [&](DnnlCached& e) {
-            int st = fwd_pd(g, bias, any, &e.pd);
-            return st ? st : make_prim(e);
-        }, &c, status))
+    if (!dnnl_try_primitive(k, [&](dnnl_primitive_desc_t* pd) { return fwd_pd(g, bias, any, pd); }, &c, status))
         return false;
     if (!c) return true;
-    Md px, pw, py, pb;
-    *status = dnnl_check(act_md(px, g, g.cin, g.in, false), "conv: md");
-    if (!*status) *status = dnnl_check(weights_md(pw, g, false), "conv: md");
-    if (!*status) *status = dnnl_check(act_md(py, g, g.cout, g.out, false), "conv: md");
-    if (!*status && bias) *status = dnnl_check(bias_md(pb, g), "conv: md");
-    const Arg args[] = {{DNNL_ARG_SRC, const_cast<void*>(x), false, &px},
-                        {DNNL_ARG_WEIGHTS, const_cast<void*>(w), false, &pw},
-                        {DNNL_ARG_DST, y, true, &py},
-                        {DNNL_ARG_BIAS, const_cast<void*>(b), false, &pb}};
+    PlainMds m;
+    *status = m.init(g, bias);
+    const Arg args[] = {{DNNL_ARG_SRC, const_cast<void*>(x), false, &m.x},
+                        {DNNL_ARG_WEIGHTS, const_cast<void*>(w), false, &m.w},
+                        {DNNL_ARG_DST, y, true, &m.y},
+                        {DNNL_ARG_BIAS, const_cast<void*>(b), false, &m.b}};
     if (!*status) *status = execute(k, *c, bias ? 4 : 3, args);
     dnnl_note_path("nn4j_conv_forward", true);
     return true;
@@ -324,19 +238,14 @@ bool onednn_backward_data(const Geom& g, int dtype, const void* dy, const void* 
     const bool any = any_layout();
     const std::string k = key("bwd_data", g, false, any);
     std::shared_ptr<DnnlCached> c;
-    if (!cached(k, [&](DnnlCached& e) {
-            int st = bwd_data_pd(g, any, &e.pd);
-            return st ? st : make_prim(e);
-        }, &c, status))
+    if (!dnnl_try_primitive(k, [&](dnnl_primitive_desc_t* pd) { return bwd_data_pd(g, any, pd); }, &c, status))
         return false;
     if (!c) return true;
-    Md px, pw, py;
-    *status = dnnl_check(act_md(px, g, g.cin, g.in, false), "conv: md");
-    if (!*status) *status = dnnl_check(weights_md(pw, g, false), "conv: md");
-    if (!*status) *status = dnnl_check(act_md(py, g, g.cout, g.out, false), "conv: md");
-    const Arg args[] = {{DNNL_ARG_DIFF_DST, const_cast<void*>(dy), false, &py},
-                        {DNNL_ARG_WEIGHTS, const_cast<void*>(w), false, &pw},
-                        {DNNL_ARG_DIFF_SRC, dx, true, &px}};
+    PlainMds m;
+    *status = m.init(g, false);
+    const Arg args[] = {{DNNL_ARG_DIFF_DST, const_cast<void*>(dy), false, &m.y},
+                        {DNNL_ARG_WEIGHTS, const_cast<void*>(w), false, &m.w},
+                        {DNNL_ARG_DIFF_SRC, dx, true, &m.x}};
     if (!*status) *status = execute(k, *c, 3, args);
     dnnl_note_path("nn4j_conv_backward_data", true);
     return true;
@@ -348,21 +257,16 @@ bool onednn_backward_weights(const Geom& g, int dtype, const void* x, const void
     const bool any = any_layout(), bias = db != nullptr;
     const std::string k = key("bwd_weights", g, bias, any);
     std::shared_ptr<DnnlCached> c;
-    if (!cached(k, [&](DnnlCached& e) {
-            int st = bwd_weights_pd(g, bias, any, &e.pd);
-            return st ? st : make_prim(e);
-        }, &c, status))
+    if (!dnnl_try_primitive(k, [&](dnnl_primitive_desc_t* pd) { return bwd_weights_pd(g, bias, any, pd); }, &c,
+                            status))
         return false;
     if (!c) return true;
-    Md px, pw, py, pb;
-    *status = dnnl_check(act_md(px, g, g.cin, g.in, false), "conv: md");
-    if (!*status) *status = dnnl_check(weights_md(pw, g, false), "conv: md");
-    if (!*status) *status = dnnl_check(act_md(py, g, g.cout, g.out, false), "conv: md");
-    if (!*status && bias) *status = dnnl_check(bias_md(pb, g), "conv: md");
-    const Arg args[] = {{DNNL_ARG_SRC, const_cast<void*>(x), false, &px},
-                        {DNNL_ARG_DIFF_DST, const_cast<void*>(dy), false, &py},
-                        {DNNL_ARG_DIFF_WEIGHTS, dw, true, &pw},
-                        {DNNL_ARG_DIFF_BIAS, db, true, &pb}};
+    PlainMds m;
+    *status = m.init(g, bias);
+    const Arg args[] = {{DNNL_ARG_SRC, const_cast<void*>(x), false, &m.x},
+                        {DNNL_ARG_DIFF_DST, const_cast<void*>(dy), false, &m.y},
+                        {DNNL_ARG_DIFF_WEIGHTS, dw, true, &m.w},
+                        {DNNL_ARG_DIFF_BIAS, db, true, &m.b}};
     if (!*status) *status = execute(k, *c, bias ? 4 : 3, args);
     dnnl_note_path("nn4j_conv_backward_weights", true);
     return true;

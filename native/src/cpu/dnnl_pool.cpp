@@ -13,21 +13,13 @@ namespace nn4j {
 namespace pool {
 namespace {
 
-struct Md {
-    dnnl_memory_desc_t p = nullptr;
-    Md() = default;
-    Md(const Md&) = delete;
-    Md& operator=(const Md&) = delete;
-    ~Md() {
-        if (p) dnnl_memory_desc_destroy(p);
-    }
-};
+using Md = DnnlMd;
 
+// Plain ncw / nchw / ncdhw descriptor from the right-aligned 3-axis arrays.
 dnnl_status_t act_md(Md& m, const Geom& g, const int64_t* sp) {
-    dnnl_dims_t dims = {g.n, g.c};
+    int64_t dims[2 + kSp] = {g.n, g.c};
     for (int i = 0; i < g.nsp; ++i) dims[2 + i] = sp[kSp - g.nsp + i];
-    const dnnl_format_tag_t tag = g.nsp == 1 ? dnnl_ncw : g.nsp == 2 ? dnnl_nchw : dnnl_ncdhw;
-    return dnnl_memory_desc_create_with_tag(&m.p, g.nsp + 2, dims, dnnl_f32, tag);
+    return dnnl_md_f32(m, g.nsp + 2, dims, dnnl_plain_tag(g.nsp + 2));
 }
 
 struct Params {
@@ -68,12 +60,6 @@ bool wanted(const Geom& g, int dtype, int kind) {
     return dnnl_mode() == NN4J_DNNL_FORCE_ && supported(g, dtype, kind);
 }
 
-thread_local bool t_unimplemented = false;
-int pd_check(dnnl_status_t st, const char* what) {
-    if (st == dnnl_unimplemented) t_unimplemented = true;
-    return dnnl_check(st, what);
-}
-
 dnnl_alg_kind_t alg(int kind) { return kind == kMax ? dnnl_pooling_max : dnnl_pooling_avg_exclude_padding; }
 
 int fwd_pd(const Geom& g, int kind, bool training, dnnl_primitive_desc_t* pd) {
@@ -81,52 +67,21 @@ int fwd_pd(const Geom& g, int kind, bool training, dnnl_primitive_desc_t* pd) {
     Params p = params(g);
     if (int st = dnnl_check(act_md(src, g, g.in), "pool: src md")) return st;
     if (int st = dnnl_check(act_md(dst, g, g.out), "pool: dst md")) return st;
-    int st = pd_check(dnnl_pooling_forward_primitive_desc_create(pd, dnnl_cpu_engine(),
-                                                                training ? dnnl_forward_training : dnnl_forward_inference,
-                                                                alg(kind), src.p, dst.p, p.s, p.k, p.dil, p.pl, p.pr,
-                                                                nullptr),
-                      "dnnl_pooling_forward_primitive_desc_create");
+    int st = dnnl_pd_check(
+        dnnl_pooling_forward_primitive_desc_create(pd, dnnl_cpu_engine(),
+                                                   training ? dnnl_forward_training : dnnl_forward_inference,
+                                                   alg(kind), src.p, dst.p, p.s, p.k, p.dil, p.pl, p.pr, nullptr),
+        "dnnl_pooling_forward_primitive_desc_create");
     if (st || !training || kind != kMax) return st;
     // The workspace must fit the caller's buffer (8 bytes per output after the tag word).
     const_dnnl_memory_desc_t ws = dnnl_primitive_desc_query_md(*pd, dnnl_query_workspace_md, 0);
     if (ws && dnnl_memory_desc_get_size(ws) > (size_t)(g.planes * g.osz) * sizeof(int64_t)) {
         dnnl_primitive_desc_destroy(*pd);
         *pd = nullptr;
-        t_unimplemented = true;
+        dnnl_note_unimplemented();
         return fail(NN4J_ERR_INTERNAL, "nn4j_pool: oneDNN's workspace is larger than ws");
     }
     return NN4J_OK;
-}
-
-template <class Make>
-bool cached(const std::string& k, Make&& make, std::shared_ptr<DnnlCached>* out, int* status) {
-    t_unimplemented = false;
-    *out = dnnl_cached(k, make);
-    if (*out) return true;
-    if (t_unimplemented) return false;
-    *status = NN4J_ERR_INTERNAL;
-    return true;
-}
-
-int execute(const DnnlCached& c, int nargs, const int* arg_ids, void* const* ptrs) {
-    dnnl_exec_arg_t args[3];
-    dnnl_memory_t mems[3] = {};
-    int st = NN4J_OK;
-    for (int i = 0; i < nargs && !st; ++i) {
-        const_dnnl_memory_desc_t md = dnnl_primitive_desc_query_md(c.pd, dnnl_query_exec_arg_md, arg_ids[i]);
-        st = dnnl_check(dnnl_memory_create(&mems[i], md, dnnl_cpu_engine(), ptrs[i]), "dnnl_memory_create");
-        args[i].arg = arg_ids[i];
-        args[i].memory = mems[i];
-    }
-    if (!st) {
-        dnnl_sync_threads();
-        dnnl_stream_t s = dnnl_cpu_stream();
-        st = dnnl_check(dnnl_primitive_execute(c.prim, s, nargs, args), "dnnl_primitive_execute");
-        if (!st) st = dnnl_check(dnnl_stream_wait(s), "dnnl_stream_wait");
-    }
-    for (int i = 0; i < nargs; ++i)
-        if (mems[i]) dnnl_memory_destroy(mems[i]);
-    return st;
 }
 
 }  // namespace
@@ -135,15 +90,13 @@ bool onednn_forward(const Geom& g, int dtype, int kind, const void* x, void* y, 
     if (!wanted(g, dtype, kind)) return false;
     const bool training = ws != nullptr && kind == kMax;
     std::shared_ptr<DnnlCached> c;
-    if (!cached(key("fwd", g, kind, training), [&](DnnlCached& e) {
-            if (int st = fwd_pd(g, kind, training, &e.pd)) return st;
-            return dnnl_check(dnnl_primitive_create(&e.prim, e.pd), "dnnl_primitive_create");
-        }, &c, status))
+    if (!dnnl_try_primitive(key("fwd", g, kind, training),
+                            [&](dnnl_primitive_desc_t* pd) { return fwd_pd(g, kind, training, pd); }, &c, status))
         return false;
     if (!c) return true;
-    const int ids[] = {DNNL_ARG_SRC, DNNL_ARG_DST, DNNL_ARG_WORKSPACE};
-    void* ptrs[] = {const_cast<void*>(x), y, training ? (void*)(ws + 1) : nullptr};
-    *status = execute(*c, training ? 3 : 2, ids, ptrs);
+    const DnnlArg args[] = {{DNNL_ARG_SRC, nullptr, x}, {DNNL_ARG_DST, nullptr, y},
+                            {DNNL_ARG_WORKSPACE, nullptr, training ? ws + 1 : nullptr}};
+    *status = dnnl_execute(*c, training ? 3 : 2, args, "nn4j_pool_forward (oneDNN)");
     if (!*status && training) ws[0] = kWsDnnl;
     dnnl_note_path("nn4j_pool_forward", true);
     return true;
@@ -154,7 +107,7 @@ bool onednn_backward(const Geom& g, int dtype, int kind, const void* dy, const i
     if (must ? !supported(g, dtype, kind) : !wanted(g, dtype, kind)) return false;
     if (kind == kMax && !ws) return false;
     std::shared_ptr<DnnlCached> c;
-    if (!cached(key("bwd", g, kind, true), [&](DnnlCached& e) {
+    if (!dnnl_try_primitive(key("bwd", g, kind, true), [&](dnnl_primitive_desc_t* pd) {
             dnnl_primitive_desc_t hint = nullptr;
             if (int st = fwd_pd(g, kind, true, &hint)) return st;
             Md dsrc, ddst;
@@ -162,18 +115,18 @@ bool onednn_backward(const Geom& g, int dtype, int kind, const void* dy, const i
             int st = dnnl_check(act_md(dsrc, g, g.in), "pool: diff_src md");
             if (!st) st = dnnl_check(act_md(ddst, g, g.out), "pool: diff_dst md");
             if (!st)
-                st = pd_check(dnnl_pooling_backward_primitive_desc_create(&e.pd, dnnl_cpu_engine(), alg(kind), dsrc.p,
-                                                                         ddst.p, p.s, p.k, p.dil, p.pl, p.pr, hint,
-                                                                         nullptr),
-                              "dnnl_pooling_backward_primitive_desc_create");
+                st = dnnl_pd_check(dnnl_pooling_backward_primitive_desc_create(pd, dnnl_cpu_engine(), alg(kind), dsrc.p,
+                                                                              ddst.p, p.s, p.k, p.dil, p.pl, p.pr,
+                                                                              hint, nullptr),
+                                   "dnnl_pooling_backward_primitive_desc_create");
             dnnl_primitive_desc_destroy(hint);
-            return st ? st : dnnl_check(dnnl_primitive_create(&e.prim, e.pd), "dnnl_primitive_create");
+            return st;
         }, &c, status))
         return false;
     if (!c) return true;
-    const int ids[] = {DNNL_ARG_DIFF_DST, DNNL_ARG_DIFF_SRC, DNNL_ARG_WORKSPACE};
-    void* ptrs[] = {const_cast<void*>(dy), dx, kind == kMax ? (void*)(ws + 1) : nullptr};
-    *status = execute(*c, kind == kMax ? 3 : 2, ids, ptrs);
+    const DnnlArg args[] = {{DNNL_ARG_DIFF_DST, nullptr, dy}, {DNNL_ARG_DIFF_SRC, nullptr, dx},
+                            {DNNL_ARG_WORKSPACE, nullptr, kind == kMax ? ws + 1 : nullptr}};
+    *status = dnnl_execute(*c, kind == kMax ? 3 : 2, args, "nn4j_pool_backward (oneDNN)");
     dnnl_note_path("nn4j_pool_backward", true);
     return true;
 }

@@ -41,22 +41,7 @@ int onednn_backward(int, int64_t, int64_t, int64_t, int64_t, const float*, const
 
 namespace {
 
-struct Md {
-    dnnl_memory_desc_t md = nullptr;
-    Md() = default;
-    Md(const Md&) = delete;
-    Md& operator=(const Md&) = delete;
-    ~Md() {
-        if (md) dnnl_memory_desc_destroy(md);
-    }
-};
-
-struct Mem {
-    dnnl_memory_t m = nullptr;
-    ~Mem() {
-        if (m) dnnl_memory_destroy(m);
-    }
-};
+using Md = DnnlMd;
 
 int64_t align64(int64_t b) { return (b + 63) / 64 * 64; }
 
@@ -68,72 +53,49 @@ struct Descs {
     Md src_layer, src_iter, src_iter_c, wl_any, wi_any, wl_user, wi_user, bias, dst_layer, dst_iter, dst_iter_c;
 };
 
-dnnl_status_t md_tag(Md& m, std::initializer_list<int64_t> dims, dnnl_format_tag_t tag) {
-    dnnl_dims_t d;
-    int k = 0;
-    for (int64_t v : dims) d[k++] = v;
-    return dnnl_memory_desc_create_with_tag(&m.md, k, d, dnnl_f32, tag);
-}
-
 dnnl_status_t make_descs(int cell, int64_t n, int64_t t, int64_t f, int64_t h, Descs* d) {
     const int64_t G = gates_of(cell);
     dnnl_status_t st;
-    if ((st = md_tag(d->src_layer, {t, n, f}, dnnl_ntc))) return st;
-    if ((st = md_tag(d->src_iter, {1, 1, n, h}, dnnl_ldnc))) return st;
-    if ((st = md_tag(d->wl_any, {1, 1, f, G, h}, dnnl_format_tag_any))) return st;
-    if ((st = md_tag(d->wi_any, {1, 1, h, G, h}, dnnl_format_tag_any))) return st;
-    if ((st = md_tag(d->wl_user, {1, 1, f, G, h}, dnnl_ldigo))) return st;
-    if ((st = md_tag(d->wi_user, {1, 1, h, G, h}, dnnl_ldigo))) return st;
-    if ((st = md_tag(d->bias, {1, 1, bias_gates(cell), h}, dnnl_ldgo))) return st;
-    if ((st = md_tag(d->dst_layer, {t, n, h}, dnnl_ntc))) return st;
-    if ((st = md_tag(d->dst_iter, {1, 1, n, h}, dnnl_ldnc))) return st;
+    if ((st = dnnl_md_f32(d->src_layer, {t, n, f}, dnnl_ntc))) return st;
+    if ((st = dnnl_md_f32(d->src_iter, {1, 1, n, h}, dnnl_ldnc))) return st;
+    if ((st = dnnl_md_f32(d->wl_any, {1, 1, f, G, h}, dnnl_format_tag_any))) return st;
+    if ((st = dnnl_md_f32(d->wi_any, {1, 1, h, G, h}, dnnl_format_tag_any))) return st;
+    if ((st = dnnl_md_f32(d->wl_user, {1, 1, f, G, h}, dnnl_ldigo))) return st;
+    if ((st = dnnl_md_f32(d->wi_user, {1, 1, h, G, h}, dnnl_ldigo))) return st;
+    if ((st = dnnl_md_f32(d->bias, {1, 1, bias_gates(cell), h}, dnnl_ldgo))) return st;
+    if ((st = dnnl_md_f32(d->dst_layer, {t, n, h}, dnnl_ntc))) return st;
+    if ((st = dnnl_md_f32(d->dst_iter, {1, 1, n, h}, dnnl_ldnc))) return st;
     if (cell == NN4J_RNN_LSTM) {
-        if ((st = md_tag(d->src_iter_c, {1, 1, n, h}, dnnl_ldnc))) return st;
-        if ((st = md_tag(d->dst_iter_c, {1, 1, n, h}, dnnl_ldnc))) return st;
+        if ((st = dnnl_md_f32(d->src_iter_c, {1, 1, n, h}, dnnl_ldnc))) return st;
+        if ((st = dnnl_md_f32(d->dst_iter_c, {1, 1, n, h}, dnnl_ldnc))) return st;
     }
     return dnnl_success;
 }
 
 constexpr dnnl_rnn_direction_t kDir = dnnl_unidirectional_left2right;
 
-// Primitives take their scratchpad from the caller (nn4j's per-thread scratch), so a cached
-// primitive can run on several threads at once.
-struct Attr {
-    dnnl_primitive_attr_t a = nullptr;
-    Attr() {
-        if (dnnl_primitive_attr_create(&a) == dnnl_success &&
-            dnnl_primitive_attr_set_scratchpad_mode(a, dnnl_scratchpad_mode_user) != dnnl_success) {
-            dnnl_primitive_attr_destroy(a);
-            a = nullptr;
-        }
-    }
-    Attr(const Attr&) = delete;
-    Attr& operator=(const Attr&) = delete;
-    ~Attr() {
-        if (a) dnnl_primitive_attr_destroy(a);
-    }
-};
-
+// Primitives take their scratchpad from the caller (DnnlAttr), so a cached primitive can run on
+// several threads at once.
 dnnl_status_t create_fwd(dnnl_primitive_desc_t* pd, int cell, dnnl_prop_kind_t prop, const Descs& d) {
     const dnnl_engine_t eng = dnnl_cpu_engine();
-    Attr attr;
+    DnnlAttr attr;
     if (!attr.a) return dnnl_out_of_memory;
     switch (cell) {
         case NN4J_RNN_TANH:
             return dnnl_vanilla_rnn_forward_primitive_desc_create(pd, eng, prop, dnnl_eltwise_tanh, kDir,
-                    d.src_layer.md, d.src_iter.md, d.wl_any.md, d.wi_any.md, d.bias.md, d.dst_layer.md,
-                    d.dst_iter.md, dnnl_rnn_flags_undef, 0.f, 0.f, attr.a);
+                    d.src_layer.p, d.src_iter.p, d.wl_any.p, d.wi_any.p, d.bias.p, d.dst_layer.p,
+                    d.dst_iter.p, dnnl_rnn_flags_undef, 0.f, 0.f, attr.a);
         case NN4J_RNN_LSTM:
-            return dnnl_lstm_forward_primitive_desc_create(pd, eng, prop, kDir, d.src_layer.md, d.src_iter.md,
-                    d.src_iter_c.md, d.wl_any.md, d.wi_any.md, nullptr, nullptr, d.bias.md, d.dst_layer.md,
-                    d.dst_iter.md, d.dst_iter_c.md, dnnl_rnn_flags_undef, attr.a);
+            return dnnl_lstm_forward_primitive_desc_create(pd, eng, prop, kDir, d.src_layer.p, d.src_iter.p,
+                    d.src_iter_c.p, d.wl_any.p, d.wi_any.p, nullptr, nullptr, d.bias.p, d.dst_layer.p,
+                    d.dst_iter.p, d.dst_iter_c.p, dnnl_rnn_flags_undef, attr.a);
         case NN4J_RNN_GRU:
-            return dnnl_gru_forward_primitive_desc_create(pd, eng, prop, kDir, d.src_layer.md, d.src_iter.md,
-                    d.wl_any.md, d.wi_any.md, d.bias.md, d.dst_layer.md, d.dst_iter.md, dnnl_rnn_flags_undef,
+            return dnnl_gru_forward_primitive_desc_create(pd, eng, prop, kDir, d.src_layer.p, d.src_iter.p,
+                    d.wl_any.p, d.wi_any.p, d.bias.p, d.dst_layer.p, d.dst_iter.p, dnnl_rnn_flags_undef,
                     attr.a);
         default:
-            return dnnl_lbr_gru_forward_primitive_desc_create(pd, eng, prop, kDir, d.src_layer.md, d.src_iter.md,
-                    d.wl_any.md, d.wi_any.md, d.bias.md, d.dst_layer.md, d.dst_iter.md, dnnl_rnn_flags_undef,
+            return dnnl_lbr_gru_forward_primitive_desc_create(pd, eng, prop, kDir, d.src_layer.p, d.src_iter.p,
+                    d.wl_any.p, d.wi_any.p, d.bias.p, d.dst_layer.p, d.dst_iter.p, dnnl_rnn_flags_undef,
                     attr.a);
     }
 }
@@ -141,31 +103,31 @@ dnnl_status_t create_fwd(dnnl_primitive_desc_t* pd, int cell, dnnl_prop_kind_t p
 // The diff descriptors have the shapes (and, for data, the layouts) of their forward twins.
 dnnl_status_t create_bwd(dnnl_primitive_desc_t* pd, int cell, const Descs& d, const_dnnl_primitive_desc_t hint) {
     const dnnl_engine_t eng = dnnl_cpu_engine();
-    Attr attr;
+    DnnlAttr attr;
     if (!attr.a) return dnnl_out_of_memory;
     const unsigned fl = dnnl_rnn_flags_diff_weights_overwrite;
     switch (cell) {
         case NN4J_RNN_TANH:
             return dnnl_vanilla_rnn_backward_primitive_desc_create(pd, eng, ::dnnl_backward, dnnl_eltwise_tanh, kDir,
-                    d.src_layer.md, d.src_iter.md, d.wl_any.md, d.wi_any.md, d.bias.md, d.dst_layer.md,
-                    d.dst_iter.md, d.src_layer.md, d.src_iter.md, d.wl_any.md, d.wi_any.md, d.bias.md,
-                    d.dst_layer.md, d.dst_iter.md, fl, 0.f, 0.f, hint, attr.a);
+                    d.src_layer.p, d.src_iter.p, d.wl_any.p, d.wi_any.p, d.bias.p, d.dst_layer.p,
+                    d.dst_iter.p, d.src_layer.p, d.src_iter.p, d.wl_any.p, d.wi_any.p, d.bias.p,
+                    d.dst_layer.p, d.dst_iter.p, fl, 0.f, 0.f, hint, attr.a);
         case NN4J_RNN_LSTM:
-            return dnnl_lstm_backward_primitive_desc_create(pd, eng, ::dnnl_backward, kDir, d.src_layer.md,
-                    d.src_iter.md, d.src_iter_c.md, d.wl_any.md, d.wi_any.md, nullptr, nullptr, d.bias.md,
-                    d.dst_layer.md, d.dst_iter.md, d.dst_iter_c.md, d.src_layer.md, d.src_iter.md,
-                    d.src_iter_c.md, d.wl_any.md, d.wi_any.md, nullptr, nullptr, d.bias.md, d.dst_layer.md,
-                    d.dst_iter.md, d.dst_iter_c.md, fl, hint, attr.a);
+            return dnnl_lstm_backward_primitive_desc_create(pd, eng, ::dnnl_backward, kDir, d.src_layer.p,
+                    d.src_iter.p, d.src_iter_c.p, d.wl_any.p, d.wi_any.p, nullptr, nullptr, d.bias.p,
+                    d.dst_layer.p, d.dst_iter.p, d.dst_iter_c.p, d.src_layer.p, d.src_iter.p,
+                    d.src_iter_c.p, d.wl_any.p, d.wi_any.p, nullptr, nullptr, d.bias.p, d.dst_layer.p,
+                    d.dst_iter.p, d.dst_iter_c.p, fl, hint, attr.a);
         case NN4J_RNN_GRU:
-            return dnnl_gru_backward_primitive_desc_create(pd, eng, ::dnnl_backward, kDir, d.src_layer.md,
-                    d.src_iter.md, d.wl_any.md, d.wi_any.md, d.bias.md, d.dst_layer.md, d.dst_iter.md,
-                    d.src_layer.md, d.src_iter.md, d.wl_any.md, d.wi_any.md, d.bias.md, d.dst_layer.md,
-                    d.dst_iter.md, fl, hint, attr.a);
+            return dnnl_gru_backward_primitive_desc_create(pd, eng, ::dnnl_backward, kDir, d.src_layer.p,
+                    d.src_iter.p, d.wl_any.p, d.wi_any.p, d.bias.p, d.dst_layer.p, d.dst_iter.p,
+                    d.src_layer.p, d.src_iter.p, d.wl_any.p, d.wi_any.p, d.bias.p, d.dst_layer.p,
+                    d.dst_iter.p, fl, hint, attr.a);
         default:
-            return dnnl_lbr_gru_backward_primitive_desc_create(pd, eng, ::dnnl_backward, kDir, d.src_layer.md,
-                    d.src_iter.md, d.wl_any.md, d.wi_any.md, d.bias.md, d.dst_layer.md, d.dst_iter.md,
-                    d.src_layer.md, d.src_iter.md, d.wl_any.md, d.wi_any.md, d.bias.md, d.dst_layer.md,
-                    d.dst_iter.md, fl, hint, attr.a);
+            return dnnl_lbr_gru_backward_primitive_desc_create(pd, eng, ::dnnl_backward, kDir, d.src_layer.p,
+                    d.src_iter.p, d.wl_any.p, d.wi_any.p, d.bias.p, d.dst_layer.p, d.dst_iter.p,
+                    d.src_layer.p, d.src_iter.p, d.wl_any.p, d.wi_any.p, d.bias.p, d.dst_layer.p,
+                    d.dst_iter.p, fl, hint, attr.a);
     }
 }
 
@@ -174,100 +136,27 @@ std::string key(const char* what, int cell, int64_t n, int64_t t, int64_t f, int
            std::to_string(t) + "x" + std::to_string(f) + "x" + std::to_string(h);
 }
 
-int make_prim(DnnlCached& c, const char* what) {
-    return dnnl_check(dnnl_primitive_create(&c.prim, c.pd), what);
-}
-
 std::shared_ptr<DnnlCached> fwd_prim(int cell, bool training, int64_t n, int64_t t, int64_t f, int64_t h) {
-    return dnnl_cached(key(training ? "fwd_train" : "fwd_infer", cell, n, t, f, h), [&](DnnlCached& c) {
+    return dnnl_cached_primitive(key(training ? "fwd_train" : "fwd_infer", cell, n, t, f, h), [&](dnnl_primitive_desc_t* pd) {
         Descs d;
         if (int st = dnnl_check(make_descs(cell, n, t, f, h, &d), "rnn memory descriptors")) return st;
-        if (int st = dnnl_check(create_fwd(&c.pd, cell, training ? dnnl_forward_training : dnnl_forward_inference, d),
-                                "rnn forward primitive descriptor"))
-            return st;
-        return make_prim(c, "rnn forward primitive");
+        return dnnl_check(create_fwd(pd, cell, training ? dnnl_forward_training : dnnl_forward_inference, d),
+                          "rnn forward primitive descriptor");
     });
 }
 
 std::shared_ptr<DnnlCached> bwd_prim(int cell, int64_t n, int64_t t, int64_t f, int64_t h) {
     auto fwd = fwd_prim(cell, true, n, t, f, h);
     if (!fwd) return nullptr;
-    return dnnl_cached(key("bwd", cell, n, t, f, h), [&](DnnlCached& c) {
+    return dnnl_cached_primitive(key("bwd", cell, n, t, f, h), [&](dnnl_primitive_desc_t* pd) {
         Descs d;
         if (int st = dnnl_check(make_descs(cell, n, t, f, h, &d), "rnn memory descriptors")) return st;
-        if (int st = dnnl_check(create_bwd(&c.pd, cell, d, fwd->pd), "rnn backward primitive descriptor")) return st;
-        return make_prim(c, "rnn backward primitive");
+        return dnnl_check(create_bwd(pd, cell, d, fwd->pd), "rnn backward primitive descriptor");
     });
 }
 
 const_dnnl_memory_desc_t arg_md(const DnnlCached& c, int arg) {
     return dnnl_primitive_desc_query_md(c.pd, dnnl_query_exec_arg_md, arg);
-}
-
-// A cached reorder between two descriptors of one problem; `what` names the pair uniquely.
-std::shared_ptr<DnnlCached> reorder_prim(const std::string& k, const_dnnl_memory_desc_t src,
-                                         const_dnnl_memory_desc_t dst) {
-    return dnnl_cached(k, [&](DnnlCached& c) {
-        const dnnl_engine_t eng = dnnl_cpu_engine();
-        Attr attr;
-        if (!attr.a) return fail(NN4J_ERR_OOM, "rnn weight reorder: oneDNN attributes");
-        if (int st = dnnl_check(dnnl_reorder_primitive_desc_create(&c.pd, src, eng, dst, eng, attr.a),
-                                "rnn weight reorder descriptor"))
-            return st;
-        return make_prim(c, "rnn weight reorder");
-    });
-}
-
-struct Arg {
-    int arg;
-    const_dnnl_memory_desc_t md;
-    const void* p;
-};
-
-// The scratchpad of whichever primitive this thread is executing (grow-only, kept): separate
-// from the Carve block, whose pieces stay live across the several primitives of one call.
-struct ScratchpadBlock {
-    void* p = nullptr;
-    size_t bytes = 0;
-    ~ScratchpadBlock() { std::free(p); }
-};
-thread_local ScratchpadBlock t_pad;
-
-int execute(const DnnlCached& c, std::initializer_list<Arg> args, const char* what) {
-    Mem mems[25];
-    dnnl_exec_arg_t ex[25];
-    int k = 0;
-    for (const Arg& a : args) {
-        if (int st = dnnl_check(dnnl_memory_create(&mems[k].m, a.md, dnnl_cpu_engine(), const_cast<void*>(a.p)), what))
-            return st;
-        ex[k] = {a.arg, mems[k].m};
-        ++k;
-    }
-    const_dnnl_memory_desc_t pad_md = arg_md(c, DNNL_ARG_SCRATCHPAD);
-    const size_t pad = pad_md ? dnnl_memory_desc_get_size(pad_md) : 0;
-    if (pad > 0) {
-        if (t_pad.bytes < pad) {
-            std::free(t_pad.p);
-            t_pad.p = std::aligned_alloc(64, (pad + 63) / 64 * 64);
-            t_pad.bytes = t_pad.p ? pad : 0;
-            if (!t_pad.p) return fail(NN4J_ERR_OOM, "%s: no memory for oneDNN's scratchpad (%zu bytes)", what, pad);
-        }
-        if (int st = dnnl_check(dnnl_memory_create(&mems[k].m, pad_md, dnnl_cpu_engine(), t_pad.p), what)) return st;
-        ex[k] = {DNNL_ARG_SCRATCHPAD, mems[k].m};
-        ++k;
-    }
-    dnnl_sync_threads();
-    dnnl_stream_t s = dnnl_cpu_stream();
-    if (int st = dnnl_check(dnnl_primitive_execute(c.prim, s, k, ex), what)) return st;
-    return dnnl_check(dnnl_stream_wait(s), what);
-}
-
-// Copies src (format md_src) into dst (format md_dst) through a cached reorder.
-int reorder(const std::string& k, const_dnnl_memory_desc_t md_src, const void* src, const_dnnl_memory_desc_t md_dst,
-            void* dst) {
-    auto r = reorder_prim(k, md_src, md_dst);
-    if (!r) return NN4J_ERR_INTERNAL;  // error already recorded
-    return execute(*r, {{DNNL_ARG_FROM, md_src, src}, {DNNL_ARG_TO, md_dst, dst}}, "rnn weight reorder");
 }
 
 // Weights as the primitive wants them: the user's pointer when the formats agree, else a
@@ -279,7 +168,7 @@ int weights_for(const std::string& k, const_dnnl_memory_desc_t user_md, const fl
         return NN4J_OK;
     }
     *out = scratch;
-    return reorder(k, user_md, user, prim_md, scratch);
+    return dnnl_reorder(k, user_md, user, prim_md, scratch);
 }
 
 }  // namespace
@@ -330,8 +219,8 @@ int onednn_forward(int cell, int64_t n, int64_t t, int64_t f, int64_t h, const f
     std::memset(zeros, 0, (size_t)std::max<int64_t>(n * h, bias_gates(cell) * h) * 4);
     const void *wl_p, *wi_p;
     const std::string kf = key(training ? "fwd_train" : "fwd_infer", cell, n, t, f, h);
-    if (int st = weights_for(kf + "/wl", d.wl_user.md, w, wl, base + o_wl, &wl_p)) return st;
-    if (int st = weights_for(kf + "/wi", d.wi_user.md, u, wi, base + o_wi, &wi_p)) return st;
+    if (int st = weights_for(kf + "/wl", d.wl_user.p, w, wl, base + o_wl, &wl_p)) return st;
+    if (int st = weights_for(kf + "/wi", d.wi_user.p, u, wi, base + o_wi, &wi_p)) return st;
 
     char* payload = (char*)ws;
     const int64_t ws_sz = training ? align64((int64_t)dnnl_memory_desc_get_size(arg_md(*P, DNNL_ARG_WORKSPACE))) : 0;
@@ -341,38 +230,17 @@ int onednn_forward(int cell, int64_t n, int64_t t, int64_t f, int64_t h, const f
     const void* h0p = h0 ? (const void*)h0 : zeros;
     const void* c0p = c0 ? (const void*)c0 : zeros;
     const void* bp = b ? (const void*)b : zeros;
-    int st;
+    DnnlArg args[10] = {{DNNL_ARG_SRC_LAYER, d.src_layer.p, x},      {DNNL_ARG_SRC_ITER, d.src_iter.p, h0p},
+                        {DNNL_ARG_WEIGHTS_LAYER, wl, wl_p},          {DNNL_ARG_WEIGHTS_ITER, wi, wi_p},
+                        {DNNL_ARG_BIAS, d.bias.p, bp},               {DNNL_ARG_DST_LAYER, d.dst_layer.p, y},
+                        {DNNL_ARG_DST_ITER, d.dst_iter.p, dst_iter}};
+    int nargs = 7;
     if (lstm) {
-        if (training)
-            st = execute(*P, {{DNNL_ARG_SRC_LAYER, d.src_layer.md, x}, {DNNL_ARG_SRC_ITER, d.src_iter.md, h0p},
-                                   {DNNL_ARG_SRC_ITER_C, d.src_iter_c.md, c0p}, {DNNL_ARG_WEIGHTS_LAYER, wl, wl_p},
-                                   {DNNL_ARG_WEIGHTS_ITER, wi, wi_p}, {DNNL_ARG_BIAS, d.bias.md, bp},
-                                   {DNNL_ARG_DST_LAYER, d.dst_layer.md, y}, {DNNL_ARG_DST_ITER, d.dst_iter.md, dst_iter},
-                                   {DNNL_ARG_DST_ITER_C, d.dst_iter_c.md, dst_iter_c},
-                                   {DNNL_ARG_WORKSPACE, arg_md(*P, DNNL_ARG_WORKSPACE), payload}},
-                         "rnn forward (oneDNN lstm)");
-        else
-            st = execute(*P, {{DNNL_ARG_SRC_LAYER, d.src_layer.md, x}, {DNNL_ARG_SRC_ITER, d.src_iter.md, h0p},
-                                   {DNNL_ARG_SRC_ITER_C, d.src_iter_c.md, c0p}, {DNNL_ARG_WEIGHTS_LAYER, wl, wl_p},
-                                   {DNNL_ARG_WEIGHTS_ITER, wi, wi_p}, {DNNL_ARG_BIAS, d.bias.md, bp},
-                                   {DNNL_ARG_DST_LAYER, d.dst_layer.md, y}, {DNNL_ARG_DST_ITER, d.dst_iter.md, dst_iter},
-                                   {DNNL_ARG_DST_ITER_C, d.dst_iter_c.md, dst_iter_c}},
-                         "rnn forward (oneDNN lstm)");
-    } else {
-        if (training)
-            st = execute(*P, {{DNNL_ARG_SRC_LAYER, d.src_layer.md, x}, {DNNL_ARG_SRC_ITER, d.src_iter.md, h0p},
-                                   {DNNL_ARG_WEIGHTS_LAYER, wl, wl_p}, {DNNL_ARG_WEIGHTS_ITER, wi, wi_p},
-                                   {DNNL_ARG_BIAS, d.bias.md, bp}, {DNNL_ARG_DST_LAYER, d.dst_layer.md, y},
-                                   {DNNL_ARG_DST_ITER, d.dst_iter.md, dst_iter},
-                                   {DNNL_ARG_WORKSPACE, arg_md(*P, DNNL_ARG_WORKSPACE), payload}},
-                         "rnn forward (oneDNN)");
-        else
-            st = execute(*P, {{DNNL_ARG_SRC_LAYER, d.src_layer.md, x}, {DNNL_ARG_SRC_ITER, d.src_iter.md, h0p},
-                                   {DNNL_ARG_WEIGHTS_LAYER, wl, wl_p}, {DNNL_ARG_WEIGHTS_ITER, wi, wi_p},
-                                   {DNNL_ARG_BIAS, d.bias.md, bp}, {DNNL_ARG_DST_LAYER, d.dst_layer.md, y},
-                                   {DNNL_ARG_DST_ITER, d.dst_iter.md, dst_iter}},
-                         "rnn forward (oneDNN)");
+        args[nargs++] = {DNNL_ARG_SRC_ITER_C, d.src_iter_c.p, c0p};
+        args[nargs++] = {DNNL_ARG_DST_ITER_C, d.dst_iter_c.p, dst_iter_c};
     }
+    if (training) args[nargs++] = {DNNL_ARG_WORKSPACE, arg_md(*P, DNNL_ARG_WORKSPACE), payload};
+    const int st = dnnl_execute(*P, nargs, args, lstm ? "rnn forward (oneDNN lstm)" : "rnn forward (oneDNN)");
     if (st) return st;
     if (training) {
         if (hn) std::memcpy(hn, dst_iter, (size_t)(n * h) * 4);
@@ -402,8 +270,8 @@ int onednn_backward(int cell, int64_t n, int64_t t, int64_t f, int64_t h, const 
 
     const_dnnl_memory_desc_t wl = arg_md(*B, DNNL_ARG_WEIGHTS_LAYER), wi = arg_md(*B, DNNL_ARG_WEIGHTS_ITER);
     const_dnnl_memory_desc_t dwl = arg_md(*B, DNNL_ARG_DIFF_WEIGHTS_LAYER), dwi = arg_md(*B, DNNL_ARG_DIFF_WEIGHTS_ITER);
-    const bool dwl_direct = dw && dnnl_memory_desc_equal(dwl, d.wl_user.md);
-    const bool dwi_direct = du && dnnl_memory_desc_equal(dwi, d.wi_user.md);
+    const bool dwl_direct = dw && dnnl_memory_desc_equal(dwl, d.wl_user.p);
+    const bool dwi_direct = du && dnnl_memory_desc_equal(dwi, d.wi_user.p);
     const int64_t nb = bias_gates(cell) * h;
     Carve cv;
     const size_t o_zero = cv.add(std::max(n * t * h, nb), 4);  // zero dy / dh_n / dc_n / h0 / c0 / b
@@ -420,8 +288,8 @@ int onednn_backward(int cell, int64_t n, int64_t t, int64_t f, int64_t h, const 
     std::memset(zeros, 0, (size_t)std::max(n * t * h, nb) * 4);
     const std::string kb = key("bwd", cell, n, t, f, h);
     const void *wl_p, *wi_p;
-    if (int st = weights_for(kb + "/wl", d.wl_user.md, w, wl, base + o_wl, &wl_p)) return st;
-    if (int st = weights_for(kb + "/wi", d.wi_user.md, u, wi, base + o_wi, &wi_p)) return st;
+    if (int st = weights_for(kb + "/wl", d.wl_user.p, w, wl, base + o_wl, &wl_p)) return st;
+    if (int st = weights_for(kb + "/wi", d.wi_user.p, u, wi, base + o_wi, &wi_p)) return st;
     void* dwl_p = dwl_direct ? (void*)dw : base + o_dwl;
     void* dwi_p = dwi_direct ? (void*)du : base + o_dwi;
     void* db_p = db ? (void*)db : base + o_db;
@@ -438,39 +306,34 @@ int onednn_backward(int cell, int64_t n, int64_t t, int64_t f, int64_t h, const 
     const void* dyp = dy ? (const void*)dy : zeros;
     const void* dhnp = dhn ? (const void*)dhn : zeros;
     const void* dcnp = dcn ? (const void*)dcn : zeros;
-    int st;
-    if (lstm)
-        st = execute(*B, {{DNNL_ARG_SRC_LAYER, d.src_layer.md, x}, {DNNL_ARG_SRC_ITER, d.src_iter.md, h0p},
-                               {DNNL_ARG_SRC_ITER_C, d.src_iter_c.md, c0p}, {DNNL_ARG_WEIGHTS_LAYER, wl, wl_p},
-                               {DNNL_ARG_WEIGHTS_ITER, wi, wi_p}, {DNNL_ARG_BIAS, d.bias.md, bp},
-                               {DNNL_ARG_DST_LAYER, d.dst_layer.md, y}, {DNNL_ARG_DST_ITER, d.dst_iter.md, dst_iter},
-                               {DNNL_ARG_DST_ITER_C, d.dst_iter_c.md, dst_iter_c}, {DNNL_ARG_WORKSPACE, ws_md, ws},
-                               {DNNL_ARG_DIFF_DST_LAYER, d.dst_layer.md, dyp},
-                               {DNNL_ARG_DIFF_DST_ITER, d.dst_iter.md, dhnp},
-                               {DNNL_ARG_DIFF_DST_ITER_C, d.dst_iter_c.md, dcnp},
-                               {DNNL_ARG_DIFF_SRC_LAYER, d.src_layer.md, dx_p},
-                               {DNNL_ARG_DIFF_SRC_ITER, d.src_iter.md, dh0_p},
-                               {DNNL_ARG_DIFF_SRC_ITER_C, d.src_iter_c.md, dc0_p},
-                               {DNNL_ARG_DIFF_WEIGHTS_LAYER, dwl, dwl_p}, {DNNL_ARG_DIFF_WEIGHTS_ITER, dwi, dwi_p},
-                               {DNNL_ARG_DIFF_BIAS, d.bias.md, db_p}},
-                     "rnn backward (oneDNN lstm)");
-    else
-        st = execute(*B, {{DNNL_ARG_SRC_LAYER, d.src_layer.md, x}, {DNNL_ARG_SRC_ITER, d.src_iter.md, h0p},
-                               {DNNL_ARG_WEIGHTS_LAYER, wl, wl_p}, {DNNL_ARG_WEIGHTS_ITER, wi, wi_p},
-                               {DNNL_ARG_BIAS, d.bias.md, bp}, {DNNL_ARG_DST_LAYER, d.dst_layer.md, y},
-                               {DNNL_ARG_DST_ITER, d.dst_iter.md, dst_iter}, {DNNL_ARG_WORKSPACE, ws_md, ws},
-                               {DNNL_ARG_DIFF_DST_LAYER, d.dst_layer.md, dyp},
-                               {DNNL_ARG_DIFF_DST_ITER, d.dst_iter.md, dhnp},
-                               {DNNL_ARG_DIFF_SRC_LAYER, d.src_layer.md, dx_p},
-                               {DNNL_ARG_DIFF_SRC_ITER, d.src_iter.md, dh0_p},
-                               {DNNL_ARG_DIFF_WEIGHTS_LAYER, dwl, dwl_p}, {DNNL_ARG_DIFF_WEIGHTS_ITER, dwi, dwi_p},
-                               {DNNL_ARG_DIFF_BIAS, d.bias.md, db_p}},
-                     "rnn backward (oneDNN)");
+    DnnlArg args[19] = {{DNNL_ARG_SRC_LAYER, d.src_layer.p, x},
+                        {DNNL_ARG_SRC_ITER, d.src_iter.p, h0p},
+                        {DNNL_ARG_WEIGHTS_LAYER, wl, wl_p},
+                        {DNNL_ARG_WEIGHTS_ITER, wi, wi_p},
+                        {DNNL_ARG_BIAS, d.bias.p, bp},
+                        {DNNL_ARG_DST_LAYER, d.dst_layer.p, y},
+                        {DNNL_ARG_DST_ITER, d.dst_iter.p, dst_iter},
+                        {DNNL_ARG_WORKSPACE, ws_md, ws},
+                        {DNNL_ARG_DIFF_DST_LAYER, d.dst_layer.p, dyp},
+                        {DNNL_ARG_DIFF_DST_ITER, d.dst_iter.p, dhnp},
+                        {DNNL_ARG_DIFF_SRC_LAYER, d.src_layer.p, dx_p},
+                        {DNNL_ARG_DIFF_SRC_ITER, d.src_iter.p, dh0_p},
+                        {DNNL_ARG_DIFF_WEIGHTS_LAYER, dwl, dwl_p},
+                        {DNNL_ARG_DIFF_WEIGHTS_ITER, dwi, dwi_p},
+                        {DNNL_ARG_DIFF_BIAS, d.bias.p, db_p}};
+    int nargs = 15;
+    if (lstm) {
+        args[nargs++] = {DNNL_ARG_SRC_ITER_C, d.src_iter_c.p, c0p};
+        args[nargs++] = {DNNL_ARG_DST_ITER_C, d.dst_iter_c.p, dst_iter_c};
+        args[nargs++] = {DNNL_ARG_DIFF_DST_ITER_C, d.dst_iter_c.p, dcnp};
+        args[nargs++] = {DNNL_ARG_DIFF_SRC_ITER_C, d.src_iter_c.p, dc0_p};
+    }
+    const int st = dnnl_execute(*B, nargs, args, lstm ? "rnn backward (oneDNN lstm)" : "rnn backward (oneDNN)");
     if (st) return st;
     if (dw && !dwl_direct)
-        if (int s = reorder(kb + "/dwl", dwl, dwl_p, d.wl_user.md, dw)) return s;
+        if (int s = dnnl_reorder(kb + "/dwl", dwl, dwl_p, d.wl_user.p, dw)) return s;
     if (du && !dwi_direct)
-        if (int s = reorder(kb + "/dwi", dwi, dwi_p, d.wi_user.md, du)) return s;
+        if (int s = dnnl_reorder(kb + "/dwi", dwi, dwi_p, d.wi_user.p, du)) return s;
     return NN4J_OK;
 }
 

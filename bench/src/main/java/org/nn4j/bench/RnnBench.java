@@ -1,10 +1,19 @@
 package org.nn4j.bench;
 
+import static org.nn4j.bench.BenchSupport.alloc;
+import static org.nn4j.bench.BenchSupport.check;
+import static org.nn4j.bench.BenchSupport.configure;
+import static org.nn4j.bench.BenchSupport.data;
+import static org.nn4j.bench.BenchSupport.release;
+import static org.nn4j.bench.BenchSupport.requirePath;
+import static org.nn4j.bench.BenchSupport.upload;
+import static org.nn4j.bench.RawDnnl.md;
+import static org.nn4j.bench.RawDnnl.ok;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.bytedeco.dnnl.dnnl_engine;
 import org.bytedeco.dnnl.dnnl_exec_arg_t;
@@ -12,13 +21,8 @@ import org.bytedeco.dnnl.dnnl_memory;
 import org.bytedeco.dnnl.dnnl_memory_desc;
 import org.bytedeco.dnnl.dnnl_primitive;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
-import org.bytedeco.dnnl.dnnl_stream;
 import org.bytedeco.dnnl.global.dnnl;
-import org.bytedeco.javacpp.FloatPointer;
-import org.bytedeco.javacpp.Pointer;
-import org.nn4j.bindings.Nn4jNative;
 import org.nn4j.bindings.RnnNative;
-import org.nn4j.internal.NativeLibrary;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -75,13 +79,6 @@ public class RnnBench {
         }
     }
 
-    static float[] data(long n, long seed, double scale) {
-        SplittableRandom r = new SplittableRandom(seed);
-        float[] v = new float[Math.toIntExact(n)];
-        for (int i = 0; i < v.length; i++) v[i] = (float) ((r.nextDouble() * 2 - 1) * scale);
-        return v;
-    }
-
     // ------------------------------------------------------------------ nn4j (own / dispatched)
 
     @State(Scope.Benchmark)
@@ -96,14 +93,10 @@ public class RnnBench {
         int code, mode;
         long x, h0, c0, w, u, b, y, ws, dy, dx, dh0, dc0, dw, du, db;
         long wsBytes;
-        String lastPath;
 
         @Setup(Level.Trial)
         public void setup() {
-            NativeLibrary.ensureLoaded();
-            check(Nn4jNative.nn4j_set_num_threads(threads));
-            mode = dnnl.equals("off") ? 1 : dnnl.equals("force") ? 2 : 0;
-            check(Nn4jNative.nn4j_set_dnnl_mode(mode));
+            mode = configure(threads, dnnl);
             code = cellCode(cell);
             int g = gates(cell);
             boolean lstm = cell.equals("LSTM");
@@ -126,10 +119,7 @@ public class RnnBench {
             wsBytes = bytes[0];
             ws = alloc(wsBytes);
             run();
-            lastPath = Nn4jNative.nn4j_last_path();
-            if (mode == 1 && !lastPath.equals("nn4j") || mode == 2 && !lastPath.equals("onednn")) {
-                throw new IllegalStateException("dnnl=" + dnnl + " ran " + lastPath);
-            }
+            requirePath(mode, dnnl);
         }
 
         void run() {
@@ -140,26 +130,7 @@ public class RnnBench {
 
         @TearDown(Level.Trial)
         public void tearDown() {
-            for (long p : new long[] {x, h0, c0, w, u, b, y, ws, dy, dx, dh0, dc0, dw, du, db}) {
-                if (p != 0) Nn4jNative.nn4j_free(0, p);
-            }
-            Nn4jNative.nn4j_set_dnnl_mode(0);
-        }
-
-        static long alloc(long bytes) {
-            long[] out = new long[1];
-            check(Nn4jNative.nn4j_alloc(0, bytes, out));
-            return out[0];
-        }
-
-        static long upload(float[] v) {
-            long p = alloc(4L * v.length);
-            check(Nn4jNative.nn4j_memcpy_from(0, p, 0, v, 4L * v.length));
-            return p;
-        }
-
-        static void check(int rc) {
-            if (rc != 0) throw new IllegalStateException(Nn4jNative.nn4j_last_error());
+            release(x, h0, c0, w, u, b, y, ws, dy, dx, dh0, dc0, dw, du, db);
         }
     }
 
@@ -172,27 +143,17 @@ public class RnnBench {
         @Param({"1", "2"})
         public int threads;
 
-        dnnl_engine engine;
-        dnnl_stream stream;
+        RawDnnl raw;
         dnnl_primitive fwd, bwd;
         dnnl_exec_arg_t fwdArgs, bwdArgs;
         int nFwd, nBwd;
-        final List<Pointer> keep = new ArrayList<>();
 
         @Setup(Level.Trial)
         public void setup() {
-            String omp = System.getenv("OMP_NUM_THREADS");
-            if (omp == null || !omp.trim().equals(Integer.toString(threads))) {
-                throw new IllegalStateException("oneDNN uses OpenMP: run this JMH pass with OMP_NUM_THREADS="
-                        + threads + " in the environment (found " + omp + ")");
-            }
-            NativeLibrary.ensureLoaded();  // the same libgomp/libdnnl files the preset then links to
+            raw = new RawDnnl(threads);
+            dnnl_engine engine = raw.engine;
             boolean lstm = cell.equals("LSTM");
             int g = gates(cell);
-            engine = new dnnl_engine();
-            ok(dnnl.dnnl_engine_create(engine, dnnl.dnnl_cpu, 0), "engine");
-            stream = new dnnl_stream();
-            ok(dnnl.dnnl_stream_create(stream, engine, dnnl.dnnl_stream_default_flags), "stream");
 
             dnnl_memory_desc srcLayer = md(dnnl.dnnl_ntc, T, N, F), iter = md(dnnl.dnnl_ldnc, 1, 1, N, H);
             dnnl_memory_desc wl = md(dnnl.dnnl_format_tag_any, 1, 1, F, g, H);
@@ -217,10 +178,8 @@ public class RnnBench {
                         srcLayer, iter, wl, wi, bias, dstLayer, iter, srcLayer, iter, wl, wi, bias, dstLayer, iter,
                         overwrite, fpd, null), "gru backward");
             }
-            fwd = new dnnl_primitive();
-            ok(dnnl.dnnl_primitive_create(fwd, fpd), "forward primitive");
-            bwd = new dnnl_primitive();
-            ok(dnnl.dnnl_primitive_create(bwd, bpd), "backward primitive");
+            fwd = raw.primitive(fpd, "forward primitive");
+            bwd = raw.primitive(bpd, "backward primitive");
 
             // forward tensors; the backward reuses them (and the workspace) where formats agree
             int[] fArgs = lstm
@@ -232,9 +191,9 @@ public class RnnBench {
                             dnnl.DNNL_ARG_WEIGHTS_ITER, dnnl.DNNL_ARG_BIAS, dnnl.DNNL_ARG_DST_LAYER,
                             dnnl.DNNL_ARG_DST_ITER, dnnl.DNNL_ARG_WORKSPACE};
             Map<Integer, dnnl_memory> mems = new HashMap<>();
-            fwdArgs = new dnnl_exec_arg_t(fArgs.length);
+            fwdArgs = raw.keep(new dnnl_exec_arg_t(fArgs.length));
             for (int i = 0; i < fArgs.length; i++) {
-                dnnl_memory m = memory(fpd, fArgs[i], 10 + i);
+                dnnl_memory m = raw.memory(fpd, fArgs[i], 10 + i, 0.1);
                 mems.put(fArgs[i], m);
                 fwdArgs.position(i).arg(fArgs[i]).memory(m);
             }
@@ -249,14 +208,12 @@ public class RnnBench {
                             dnnl.DNNL_ARG_DIFF_SRC_LAYER, dnnl.DNNL_ARG_DIFF_SRC_ITER,
                             dnnl.DNNL_ARG_DIFF_WEIGHTS_LAYER, dnnl.DNNL_ARG_DIFF_WEIGHTS_ITER, dnnl.DNNL_ARG_DIFF_BIAS};
             for (int a : diffs) bArgs.add(a);
-            bwdArgs = new dnnl_exec_arg_t(bArgs.size());
+            bwdArgs = raw.keep(new dnnl_exec_arg_t(bArgs.size()));
             for (int i = 0; i < bArgs.size(); i++) {
                 int a = bArgs.get(i);
-                dnnl_memory_desc want = dnnl.dnnl_primitive_desc_query_md(bpd, dnnl.dnnl_query_exec_arg_md, a);
                 dnnl_memory m = mems.get(a);
-                if (m == null || dnnl.dnnl_memory_desc_equal(want,
-                        dnnl.dnnl_primitive_desc_query_md(fpd, dnnl.dnnl_query_exec_arg_md, a)) == 0) {
-                    m = memory(bpd, a, 40 + i);  // e.g. weights in the backward's own format
+                if (m == null || dnnl.dnnl_memory_desc_equal(RawDnnl.argMd(bpd, a), RawDnnl.argMd(fpd, a)) == 0) {
+                    m = raw.memory(bpd, a, 40 + i, 0.1);  // e.g. weights in the backward's own format
                 }
                 bwdArgs.position(i).arg(a).memory(m);
             }
@@ -264,45 +221,15 @@ public class RnnBench {
             run();
         }
 
-        static dnnl_memory_desc md(int tag, long... dims) {
-            dnnl_memory_desc m = new dnnl_memory_desc();
-            ok(dnnl.dnnl_memory_desc_create_with_tag(m, dims.length, dims, dnnl.dnnl_f32, tag), "memory desc");
-            return m;
-        }
-
-        /** A memory object for the primitive's argument, on a host buffer of small random values. */
-        dnnl_memory memory(dnnl_primitive_desc pd, int arg, long seed) {
-            dnnl_memory_desc d = dnnl.dnnl_primitive_desc_query_md(pd, dnnl.dnnl_query_exec_arg_md, arg);
-            long floats = Math.max(1, (dnnl.dnnl_memory_desc_get_size(d) + 3) / 4);
-            FloatPointer buf = new FloatPointer(floats);
-            buf.put(data(floats, seed, 0.1));
-            keep.add(buf);
-            dnnl_memory m = new dnnl_memory();
-            ok(dnnl.dnnl_memory_create(m, d, engine, buf), "memory");
-            keep.add(m);
-            return m;
-        }
-
         void run() {
-            ok(dnnl.dnnl_primitive_execute(fwd, stream, nFwd, fwdArgs.position(0)), "forward");
-            ok(dnnl.dnnl_primitive_execute(bwd, stream, nBwd, bwdArgs.position(0)), "backward");
-            ok(dnnl.dnnl_stream_wait(stream), "wait");
-        }
-
-        static void ok(int status, String what) {
-            if (status != 0) throw new IllegalStateException("oneDNN " + what + ": status " + status);
+            ok(dnnl.dnnl_primitive_execute(fwd, raw.stream, nFwd, fwdArgs.position(0)), "forward");
+            ok(dnnl.dnnl_primitive_execute(bwd, raw.stream, nBwd, bwdArgs.position(0)), "backward");
+            ok(dnnl.dnnl_stream_wait(raw.stream), "wait");
         }
 
         @TearDown(Level.Trial)
         public void tearDown() {
-            dnnl.dnnl_primitive_destroy(fwd);
-            dnnl.dnnl_primitive_destroy(bwd);
-            for (Pointer p : keep) {
-                if (p instanceof dnnl_memory) dnnl.dnnl_memory_destroy((dnnl_memory) p);
-                else p.close();
-            }
-            dnnl.dnnl_stream_destroy(stream);
-            dnnl.dnnl_engine_destroy(engine);
+            raw.close();
         }
     }
 

@@ -4,6 +4,7 @@ import static org.nn4j.ops.GradUtil.sumTo;
 
 import org.nn4j.Tensor;
 import org.nn4j.autograd.Autograd;
+import org.nn4j.autograd.GradFn;
 import org.nn4j.internal.Broadcast;
 import org.nn4j.internal.Kernels;
 import org.nn4j.internal.TensorAccess;
@@ -34,15 +35,24 @@ public final class Elementwise {
         }
     }
 
+    /** One operand's gradient before it is summed back over the axes broadcasting added. */
+    private interface Partial {
+        Tensor grad(GradFn node, Tensor g);
+    }
+
+    /** Records a binary op's backward: each partial runs only when its operand needs a gradient. */
+    private static void recordBinary(String name, Tensor out, Tensor a, Tensor b, Tensor[] saved, Partial da,
+                                     Partial db) {
+        long[] as = T.shape(a), bs = T.shape(b);
+        Autograd.record(name, out, new Tensor[] {a, b}, saved, (n, g) -> new Tensor[] {
+                n.needsInputGrad(0) ? sumTo(da.grad(n, g), as) : null,
+                n.needsInputGrad(1) ? sumTo(db.grad(n, g), bs) : null});
+    }
+
     // ---- add: d/da = 1, d/db = 1
     public static Tensor add(Tensor a, Tensor b) {
         Tensor out = compute(Kernels.BINARY_ADD, "add", a, b);
-        if (Autograd.needsGrad(a, b)) {
-            long[] as = T.shape(a), bs = T.shape(b);
-            Autograd.record("add", out, new Tensor[] {a, b}, null, (n, g) -> new Tensor[] {
-                    n.needsInputGrad(0) ? sumTo(g, as) : null,
-                    n.needsInputGrad(1) ? sumTo(g, bs) : null});
-        }
+        if (Autograd.needsGrad(a, b)) recordBinary("add", out, a, b, null, (n, g) -> g, (n, g) -> g);
         return out;
     }
 
@@ -55,12 +65,7 @@ public final class Elementwise {
     // ---- sub: d/da = 1, d/db = -1
     public static Tensor sub(Tensor a, Tensor b) {
         Tensor out = compute(Kernels.BINARY_SUB, "sub", a, b);
-        if (Autograd.needsGrad(a, b)) {
-            long[] as = T.shape(a), bs = T.shape(b);
-            Autograd.record("sub", out, new Tensor[] {a, b}, null, (n, g) -> new Tensor[] {
-                    n.needsInputGrad(0) ? sumTo(g, as) : null,
-                    n.needsInputGrad(1) ? sumTo(g, bs).neg() : null});
-        }
+        if (Autograd.needsGrad(a, b)) recordBinary("sub", out, a, b, null, (n, g) -> g, (n, g) -> g.neg());
         return out;
     }
 
@@ -74,10 +79,8 @@ public final class Elementwise {
     public static Tensor mul(Tensor a, Tensor b) {
         Tensor out = compute(Kernels.BINARY_MUL, "mul", a, b);
         if (Autograd.needsGrad(a, b)) {
-            long[] as = T.shape(a), bs = T.shape(b);
-            Autograd.record("mul", out, new Tensor[] {a, b}, new Tensor[] {a, b}, (n, g) -> new Tensor[] {
-                    n.needsInputGrad(0) ? sumTo(g.mul(n.saved(1)), as) : null,
-                    n.needsInputGrad(1) ? sumTo(g.mul(n.saved(0)), bs) : null});
+            recordBinary("mul", out, a, b, new Tensor[] {a, b}, (n, g) -> g.mul(n.saved(1)),
+                    (n, g) -> g.mul(n.saved(0)));
         }
         return out;
     }
@@ -113,13 +116,9 @@ public final class Elementwise {
     public static Tensor pow(Tensor a, Tensor b) {
         Tensor out = compute(Kernels.BINARY_POW, "pow", a, b);
         if (Autograd.needsGrad(a, b)) {
-            long[] as = T.shape(a), bs = T.shape(b);
-            Autograd.record("pow", out, new Tensor[] {a, b}, new Tensor[] {a, b, out}, (n, g) -> {
-                Tensor x = n.saved(0), y = n.saved(1), o = n.saved(2);
-                return new Tensor[] {
-                        n.needsInputGrad(0) ? sumTo(g.mul(y).mul(x.pow(y.sub(1))), as) : null,
-                        n.needsInputGrad(1) ? sumTo(g.mul(o).mul(x.log()), bs) : null};
-            });
+            recordBinary("pow", out, a, b, new Tensor[] {a, b, out},
+                    (n, g) -> g.mul(n.saved(1)).mul(n.saved(0).pow(n.saved(1).sub(1))),
+                    (n, g) -> g.mul(n.saved(2)).mul(n.saved(0).log()));
         }
         return out;
     }

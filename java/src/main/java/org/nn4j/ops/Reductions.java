@@ -4,6 +4,7 @@ import org.nn4j.DType;
 import org.nn4j.Shape;
 import org.nn4j.Tensor;
 import org.nn4j.autograd.Autograd;
+import org.nn4j.autograd.GradFn;
 import org.nn4j.internal.Kernels;
 import org.nn4j.internal.Strides;
 import org.nn4j.internal.TensorAccess;
@@ -34,15 +35,61 @@ public final class Reductions {
         return Kernels.reduce(op, name, x, mask, Strides.reducedShape(xs, mask, keepDims), outDtype, param);
     }
 
-    /** The output gradient broadcast back to x's shape (a view). */
-    private static Tensor spread(Tensor g, long[] keptShape, long[] xs) {
-        return ShapeOps.expand(ShapeOps.reshape(g, keptShape), xs);
+    /** What a reduction's backward rule needs to know of the forward: x's shape and the reduced axes. */
+    private static final class Reduced {
+        final long[] xs, kept;  // kept: the output's shape with keepDims
+        final long mask;
+
+        Reduced(long[] xs, long mask) {
+            this.xs = xs;
+            this.mask = mask;
+            this.kept = Strides.reducedShape(xs, mask, true);
+        }
+
+        /** The output gradient (or a saved output) reshaped to keep the reduced axes as size 1. */
+        Tensor keep(Tensor t) {
+            return ShapeOps.reshape(t, kept);
+        }
+
+        /** The output gradient broadcast back to x's shape (a view). */
+        Tensor spread(Tensor g) {
+            return ShapeOps.expand(keep(g), xs);
+        }
+
+        /** How many elements of x each output element reduces. */
+        long count() {
+            long c = 1;
+            for (int i = 0; i < xs.length; i++) if ((mask & (1L << i)) != 0) c *= xs[i];
+            return c;
+        }
+
+        int[] axes() {
+            int[] a = new int[Long.bitCount(mask)];
+            for (int i = 0, j = 0; i < xs.length; i++) if ((mask & (1L << i)) != 0) a[j++] = i;
+            return a;
+        }
     }
 
-    private static long count(long[] xs, long mask) {
-        long c = 1;
-        for (int i = 0; i < xs.length; i++) if ((mask & (1L << i)) != 0) c *= xs[i];
-        return c;
+    /** A reduction's backward rule: x's gradient from the output gradient g. */
+    private interface Backward {
+        Tensor grad(GradFn node, Tensor g, Reduced r);
+    }
+
+    /** Which tensors a backward rule reads through node.saved: none, x, or x then the output. */
+    private enum Saved { NONE, X, X_AND_OUT }
+
+    /** A differentiable reduction of x keeping its dtype (dtype checks are the caller's). */
+    private static Tensor differentiable(int op, String name, Tensor x, boolean keepDims, int[] axes, double param,
+                                         Saved saved, Backward backward) {
+        long[] xs = T.shape(x);
+        long mask = Strides.axesMask(name, axes, xs);
+        Tensor out = run(op, name, x, mask, keepDims, x.dtype(), param, false);
+        if (Autograd.needsGrad(x)) {
+            Reduced r = new Reduced(xs, mask);
+            Tensor[] keep = saved == Saved.NONE ? null : saved == Saved.X ? new Tensor[] {x} : new Tensor[] {x, out};
+            Autograd.record(name, out, new Tensor[] {x}, keep, (n, g) -> GradUtil.one(backward.grad(n, g, r)));
+        }
+        return out;
     }
 
     // ---- sum: grad spread back
@@ -53,29 +100,15 @@ public final class Reductions {
                 return sum(asInt, keepDims, axes);
             }
         }
-        long[] xs = T.shape(x);
-        long mask = Strides.axesMask("sum", axes, xs);
-        Tensor out = run(Kernels.REDUCE_SUM, "sum", x, mask, keepDims, x.dtype(), 0, false);
-        if (Autograd.needsGrad(x)) {
-            long[] ks = Strides.reducedShape(xs, mask, true);
-            Autograd.record("sum", out, new Tensor[] {x}, null, (n, g) -> GradUtil.one(spread(g, ks, xs)));
-        }
-        return out;
+        return differentiable(Kernels.REDUCE_SUM, "sum", x, keepDims, axes, 0, Saved.NONE, (n, g, r) -> r.spread(g));
     }
 
     // ---- mean: grad / count, spread back
     public static Tensor mean(Tensor x, boolean keepDims, int... axes) {
         Checks.open(x, "mean");
         Checks.floating("mean", x);
-        long[] xs = T.shape(x);
-        long mask = Strides.axesMask("mean", axes, xs);
-        Tensor out = run(Kernels.REDUCE_MEAN, "mean", x, mask, keepDims, x.dtype(), 0, false);
-        if (Autograd.needsGrad(x)) {
-            long[] ks = Strides.reducedShape(xs, mask, true);
-            double inv = 1.0 / count(xs, mask);
-            Autograd.record("mean", out, new Tensor[] {x}, null, (n, g) -> GradUtil.one(spread(g.mul(inv), ks, xs)));
-        }
-        return out;
+        return differentiable(Kernels.REDUCE_MEAN, "mean", x, keepDims, axes, 0, Saved.NONE,
+                (n, g, r) -> r.spread(g.mul(1.0 / r.count())));
     }
 
     // ---- max / min: grad to the first extreme element of each reduced group
@@ -128,57 +161,35 @@ public final class Reductions {
     public static Tensor prod(Tensor x, boolean keepDims, int... axes) {
         Checks.open(x, "prod");
         Checks.numeric("prod", x);
-        long[] xs = T.shape(x);
-        long mask = Strides.axesMask("prod", axes, xs);
-        Tensor out = run(Kernels.REDUCE_PROD, "prod", x, mask, keepDims, x.dtype(), 0, false);
-        if (Autograd.needsGrad(x)) {
-            long[] ks = Strides.reducedShape(xs, mask, true);
-            int[] red = axesOf(mask, xs.length);
-            Autograd.record("prod", out, new Tensor[] {x}, new Tensor[] {x, out}, (n, g) -> {
-                Tensor xx = n.saved(0);
-                Tensor ok = ShapeOps.reshape(n.saved(1), ks);
-                Tensor isZero = xx.eq(0);
-                Tensor zeros = sum(isZero, true, red);  // int64 count per group
-                Tensor othersProd = prod(Elementwise.where(isZero.logicalNot(), xx, 1), true, red);
-                Tensor atZero = Elementwise.where(zeros.eq(1), othersProd, 0);
-                Tensor grad = Elementwise.where(isZero, atZero, ok.div(xx));
-                return GradUtil.one(grad.mul(ShapeOps.reshape(g, ks)));
-            });
-        }
-        return out;
+        return differentiable(Kernels.REDUCE_PROD, "prod", x, keepDims, axes, 0, Saved.X_AND_OUT, (n, g, r) -> {
+            Tensor xx = n.saved(0);
+            int[] red = r.axes();
+            Tensor isZero = xx.eq(0);
+            Tensor zeros = sum(isZero, true, red);  // int64 count per group
+            Tensor othersProd = prod(Elementwise.where(isZero.logicalNot(), xx, 1), true, red);
+            Tensor atZero = Elementwise.where(zeros.eq(1), othersProd, 0);
+            Tensor grad = Elementwise.where(isZero, atZero, r.keep(n.saved(1)).div(xx));
+            return grad.mul(r.keep(g));
+        });
     }
 
     // ---- logsumexp: grad = g * exp(x - out)
     public static Tensor logsumexp(Tensor x, boolean keepDims, int... axes) {
         Checks.open(x, "logsumexp");
         Checks.floating("logsumexp", x);
-        long[] xs = T.shape(x);
-        long mask = Strides.axesMask("logsumexp", axes, xs);
-        Tensor out = run(Kernels.REDUCE_LOGSUMEXP, "logsumexp", x, mask, keepDims, x.dtype(), 0, false);
-        if (Autograd.needsGrad(x)) {
-            long[] ks = Strides.reducedShape(xs, mask, true);
-            Autograd.record("logsumexp", out, new Tensor[] {x}, new Tensor[] {x, out}, (n, g) -> GradUtil.one(
-                    n.saved(0).sub(ShapeOps.reshape(n.saved(1), ks)).exp().mul(ShapeOps.reshape(g, ks))));
-        }
-        return out;
+        return differentiable(Kernels.REDUCE_LOGSUMEXP, "logsumexp", x, keepDims, axes, 0, Saved.X_AND_OUT,
+                (n, g, r) -> n.saved(0).sub(r.keep(n.saved(1))).exp().mul(r.keep(g)));
     }
 
     // ---- norm2: grad = g * x / out (0 where out = 0)
     public static Tensor norm2(Tensor x, boolean keepDims, int... axes) {
         Checks.open(x, "norm2");
         Checks.floating("norm2", x);
-        long[] xs = T.shape(x);
-        long mask = Strides.axesMask("norm2", axes, xs);
-        Tensor out = run(Kernels.REDUCE_NORM2, "norm2", x, mask, keepDims, x.dtype(), 0, false);
-        if (Autograd.needsGrad(x)) {
-            long[] ks = Strides.reducedShape(xs, mask, true);
-            Autograd.record("norm2", out, new Tensor[] {x}, new Tensor[] {x, out}, (n, g) -> {
-                Tensor ok = ShapeOps.reshape(n.saved(1), ks);
-                Tensor unit = Elementwise.where(ok.ne(0), n.saved(0).div(ok), 0);
-                return GradUtil.one(unit.mul(ShapeOps.reshape(g, ks)));
-            });
-        }
-        return out;
+        return differentiable(Kernels.REDUCE_NORM2, "norm2", x, keepDims, axes, 0, Saved.X_AND_OUT, (n, g, r) -> {
+            Tensor ok = r.keep(n.saved(1));
+            Tensor unit = Elementwise.where(ok.ne(0), n.saved(0).div(ok), 0);
+            return unit.mul(r.keep(g));
+        });
     }
 
     // ---- var: grad = g * 2 (x - mean) / (N - ddof); std = sqrt(var)
@@ -186,20 +197,11 @@ public final class Reductions {
         Checks.open(x, "var");
         Checks.floating("var", x);
         if (ddof < 0) throw new IllegalArgumentException("var: ddof = " + ddof + " is negative");
-        long[] xs = T.shape(x);
-        long mask = Strides.axesMask("var", axes, xs);
-        Tensor out = run(Kernels.REDUCE_VAR, "var", x, mask, keepDims, x.dtype(), ddof, false);
-        if (Autograd.needsGrad(x)) {
-            long[] ks = Strides.reducedShape(xs, mask, true);
-            int[] red = axesOf(mask, xs.length);
-            double scale = 2.0 / (count(xs, mask) - ddof);
-            Autograd.record("var", out, new Tensor[] {x}, new Tensor[] {x}, (n, g) -> {
-                Tensor xx = n.saved(0);
-                Tensor centered = xx.sub(mean(xx, true, red));
-                return GradUtil.one(centered.mul(ShapeOps.reshape(g, ks)).mul(scale));
-            });
-        }
-        return out;
+        return differentiable(Kernels.REDUCE_VAR, "var", x, keepDims, axes, ddof, Saved.X, (n, g, r) -> {
+            Tensor xx = n.saved(0);
+            Tensor centered = xx.sub(mean(xx, true, r.axes()));
+            return centered.mul(r.keep(g)).mul(2.0 / (r.count() - ddof));
+        });
     }
 
     public static Tensor std(Tensor x, int ddof, boolean keepDims, int... axes) {
@@ -249,12 +251,5 @@ public final class Reductions {
             }
         }
         return run(op, name, x, mask, keepDims, DType.BOOL, 0, false);
-    }
-
-    private static int[] axesOf(long mask, int rank) {
-        int n = Long.bitCount(mask);
-        int[] a = new int[n];
-        for (int i = 0, j = 0; i < rank; i++) if ((mask & (1L << i)) != 0) a[j++] = i;
-        return a;
     }
 }

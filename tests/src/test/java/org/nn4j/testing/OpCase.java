@@ -2,6 +2,7 @@ package org.nn4j.testing;
 
 import java.util.Arrays;
 import java.util.function.BinaryOperator;
+import java.util.function.Consumer;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.Function;
@@ -83,11 +84,16 @@ public final class OpCase {
         return c;
     }
 
+    /** A changed copy: cases are immutable, so that one base case can be varied many ways. */
+    private OpCase with(Consumer<OpCase> change) {
+        OpCase c = copy();
+        change.accept(c);
+        return c;
+    }
+
     /** One shape per input. */
     public OpCase shapes(long[]... shapes) {
-        OpCase c = copy();
-        c.shapes = shapes;
-        return c;
+        return with(c -> c.shapes = shapes);
     }
 
     /** Every input at the same shape (as many inputs as the case has shapes: set shapes() first for more than one). */
@@ -99,74 +105,60 @@ public final class OpCase {
 
     /** Inputs uniform in [lo, hi). */
     public OpCase domain(double lo, double hi) {
-        OpCase c = copy();
-        c.lo = lo;
-        c.hi = hi;
-        c.ints = false;
-        return c;
+        return with(c -> {
+            c.lo = lo;
+            c.hi = hi;
+            c.ints = false;
+        });
     }
 
     /** Integer-valued inputs in [lo, hi], so that ties and equalities occur. */
     public OpCase ints(int lo, int hi) {
-        OpCase c = copy();
-        c.intLo = lo;
-        c.intHi = hi;
-        c.ints = true;
-        return c;
+        return with(c -> {
+            c.intLo = lo;
+            c.intHi = hi;
+            c.ints = true;
+        });
     }
 
     /** Keeps inputs away from points where the op (or its derivative) is not smooth. */
     public OpCase awayFrom(double... kinks) {
-        OpCase c = copy();
-        c.kinks = kinks;
-        return c;
+        return with(c -> c.kinks = kinks);
     }
 
     /** Minimum distance from the kinks (default 1e-3). */
     public OpCase gap(double gap) {
-        OpCase c = copy();
-        c.gap = gap;
-        return c;
+        return with(c -> c.gap = gap);
     }
 
     public OpCase tol(Tol f32, Tol f64) {
-        OpCase c = copy();
-        c.f32 = f32;
-        c.f64 = f64;
-        return c;
+        return with(c -> {
+            c.f32 = f32;
+            c.f64 = f64;
+        });
     }
 
     /** Not differentiable (comparisons, integer results) or checked elsewhere. */
     public OpCase forwardOnly() {
-        OpCase c = copy();
-        c.grad = false;
-        return c;
+        return with(c -> c.grad = false);
     }
 
     public OpCase dtypes(DType... dtypes) {
-        OpCase c = copy();
-        c.dtypes = dtypes;
-        return c;
+        return with(c -> c.dtypes = dtypes);
     }
 
     /** The dtype of the result (default: the inputs' dtype). */
     public OpCase returns(DType dtype) {
-        OpCase c = copy();
-        c.returns = dtype;
-        return c;
+        return with(c -> c.returns = dtype);
     }
 
     /** The magnitude errors are measured against, e.g. |A| @ |B| for a matmul. */
     public OpCase scale(Function<Nd[], Nd> scale) {
-        OpCase c = copy();
-        c.scale = scale;
-        return c;
+        return with(c -> c.scale = scale);
     }
 
     public OpCase layouts(Layout... layouts) {
-        OpCase c = copy();
-        c.layouts = layouts;
-        return c;
+        return with(c -> c.layouts = layouts);
     }
 
     public void run() {

@@ -1,5 +1,10 @@
 package org.nn4j.ops.nn;
 
+import static org.nn4j.ops.nn.NnSupport.addr;
+import static org.nn4j.ops.nn.NnSupport.closeAll;
+import static org.nn4j.ops.nn.NnSupport.contig;
+import static org.nn4j.ops.nn.NnSupport.release;
+
 import java.util.Arrays;
 import org.nn4j.Shape;
 import org.nn4j.Tensor;
@@ -267,7 +272,7 @@ public final class Convolution {
         return Shape.of(transposeShape(op, xShape, wShape, o, nsp).shape);
     }
 
-    // ---- conv ---------------------------------------------------------------------------------
+    // ---- conv and convTranspose: their own checks and shapes, then one shared forward and backward
 
     private static Tensor convImpl(String op, int wantNsp, Tensor x, Tensor w, Tensor b, Options opt) {
         if (opt == null) opt = Options.DEFAULT;
@@ -280,60 +285,8 @@ public final class Convolution {
             throw new IllegalArgumentException(op + ": outputPadding/outputSize apply to convTranspose only");
         }
         Geometry g = resolve(op, opt, nsp, xs, ws);
-        long[] ys = convShape(op, xs, ws, g);
-        int dev = Kernels.device(x), dt = x.dtype().code();
-        Tensor y = Kernels.empty(x.dtype(), dev, ys);
-        boolean grad = Autograd.needsGrad(x, w, b);
-        Tensor xc = contig(x), wc = contig(w), bc = contig(b);
-        try {
-            Kernels.check(ConvNative.nn4j_conv_forward(dev, dt, nsp, xs, ws, ys, g.stride, g.dilation, g.padBegin,
-                    g.padEnd, g.groups, Kernels.addr(xc), Kernels.addr(wc), addr(bc), Kernels.addr(y)), op);
-            if (grad) {
-                final boolean hasBias = b != null;
-                // saved: x and w as read (contiguous)
-                Autograd.record(op, y, new Tensor[] {x, w, b}, new Tensor[] {xc, wc}, (node, gy) ->
-                        convBackward(op, node, gy, xs, ws, ys, g, hasBias));
-            }
-        } catch (RuntimeException | Error e) {
-            y.close();
-            throw e;
-        } finally {
-            release(xc, x);
-            release(wc, w);
-            release(bc, b);
-        }
-        return y;
+        return forward(Kernel.CONV, op, x, w, b, xs, ws, convShape(op, xs, ws, g), g);
     }
-
-    private static Tensor[] convBackward(String op, GradFn node, Tensor gy, long[] xs, long[] ws, long[] ys,
-                                         Geometry g, boolean hasBias) {
-        Tensor x = node.saved(0), w = node.saved(1), gc = contig(gy);
-        int dev = Kernels.device(x), dt = x.dtype().code();
-        boolean nx = node.needsInputGrad(0), nw = node.needsInputGrad(1), nb = hasBias && node.needsInputGrad(2);
-        Tensor dx = nx ? Kernels.empty(x.dtype(), dev, xs) : null;
-        Tensor dw = nw ? Kernels.empty(x.dtype(), dev, ws) : null;
-        Tensor db = nb ? Kernels.empty(x.dtype(), dev, new long[] {ws[0]}) : null;
-        try {
-            if (nx) {
-                Kernels.check(ConvNative.nn4j_conv_backward_data(dev, dt, g.nsp, xs, ws, ys, g.stride, g.dilation,
-                        g.padBegin, g.padEnd, g.groups, Kernels.addr(gc), Kernels.addr(w), Kernels.addr(dx)),
-                        op + " backward");
-            }
-            if (nw || nb) {
-                Kernels.check(ConvNative.nn4j_conv_backward_weights(dev, dt, g.nsp, xs, ws, ys, g.stride, g.dilation,
-                        g.padBegin, g.padEnd, g.groups, Kernels.addr(x), Kernels.addr(gc), addr(dw), addr(db)),
-                        op + " backward");
-            }
-        } catch (RuntimeException | Error e) {
-            closeAll(dx, dw, db);
-            throw e;
-        } finally {
-            release(gc, gy);
-        }
-        return new Tensor[] {dx, dw, db};
-    }
-
-    // ---- transposed conv ------------------------------------------------------------------------
 
     private static Tensor transposeImpl(String op, int wantNsp, Tensor x, Tensor w, Tensor b, Options opt) {
         if (opt == null) opt = Options.DEFAULT;
@@ -343,19 +296,23 @@ public final class Convolution {
         checkChannels(op, xs, ws, opt.groups, true);
         checkBias(op, b, ws[1] * opt.groups);
         Resolved r = transposeShape(op, xs, ws, opt, nsp);
-        Geometry g = r.geometry;
-        long[] ys = r.shape;
+        return forward(Kernel.TRANSPOSE, op, x, w, b, xs, ws, r.shape, r.geometry);
+    }
+
+    private static Tensor forward(Kernel k, String op, Tensor x, Tensor w, Tensor b, long[] xs, long[] ws, long[] ys,
+                                  Geometry g) {
         int dev = Kernels.device(x), dt = x.dtype().code();
         Tensor y = Kernels.empty(x.dtype(), dev, ys);
         boolean grad = Autograd.needsGrad(x, w, b);
         Tensor xc = contig(x), wc = contig(w), bc = contig(b);
         try {
-            Kernels.check(ConvNative.nn4j_conv_transpose_forward(dev, dt, nsp, xs, ws, ys, g.stride, g.dilation,
-                    g.padBegin, g.padEnd, g.groups, Kernels.addr(xc), Kernels.addr(wc), addr(bc), Kernels.addr(y)), op);
+            Kernels.check(k.forward(dev, dt, g, xs, ws, ys, Kernels.addr(xc), Kernels.addr(wc), addr(bc),
+                    Kernels.addr(y)), op);
             if (grad) {
                 final boolean hasBias = b != null;
+                // saved: x and w as read (contiguous)
                 Autograd.record(op, y, new Tensor[] {x, w, b}, new Tensor[] {xc, wc}, (node, gy) ->
-                        transposeBackward(op, node, gy, xs, ws, ys, g, hasBias));
+                        backward(k, op, node, gy, xs, ws, ys, g, hasBias));
             }
         } catch (RuntimeException | Error e) {
             y.close();
@@ -368,8 +325,8 @@ public final class Convolution {
         return y;
     }
 
-    private static Tensor[] transposeBackward(String op, GradFn node, Tensor gy, long[] xs, long[] ws, long[] ys,
-                                              Geometry g, boolean hasBias) {
+    private static Tensor[] backward(Kernel k, String op, GradFn node, Tensor gy, long[] xs, long[] ws, long[] ys,
+                                     Geometry g, boolean hasBias) {
         Tensor x = node.saved(0), w = node.saved(1), gc = contig(gy);
         int dev = Kernels.device(x), dt = x.dtype().code();
         boolean nx = node.needsInputGrad(0), nw = node.needsInputGrad(1), nb = hasBias && node.needsInputGrad(2);
@@ -378,13 +335,11 @@ public final class Convolution {
         Tensor db = nb ? Kernels.empty(x.dtype(), dev, new long[] {ys[1]}) : null;
         try {
             if (nx) {
-                Kernels.check(ConvNative.nn4j_conv_transpose_backward_data(dev, dt, g.nsp, xs, ws, ys, g.stride,
-                        g.dilation, g.padBegin, g.padEnd, g.groups, Kernels.addr(gc), Kernels.addr(w),
+                Kernels.check(k.backwardData(dev, dt, g, xs, ws, ys, Kernels.addr(gc), Kernels.addr(w),
                         Kernels.addr(dx)), op + " backward");
             }
             if (nw || nb) {
-                Kernels.check(ConvNative.nn4j_conv_transpose_backward_weights(dev, dt, g.nsp, xs, ws, ys, g.stride,
-                        g.dilation, g.padBegin, g.padEnd, g.groups, Kernels.addr(x), Kernels.addr(gc), addr(dw),
+                Kernels.check(k.backwardWeights(dev, dt, g, xs, ws, ys, Kernels.addr(x), Kernels.addr(gc), addr(dw),
                         addr(db)), op + " backward");
             }
         } catch (RuntimeException | Error e) {
@@ -394,6 +349,36 @@ public final class Convolution {
             release(gc, gy);
         }
         return new Tensor[] {dx, dw, db};
+    }
+
+    /** The native entry points of conv and of convTranspose; both take the same arguments. */
+    private enum Kernel {
+        CONV, TRANSPOSE;
+
+        int forward(int dev, int dt, Geometry g, long[] xs, long[] ws, long[] ys, long x, long w, long b, long y) {
+            return this == CONV
+                    ? ConvNative.nn4j_conv_forward(dev, dt, g.nsp, xs, ws, ys, g.stride, g.dilation, g.padBegin,
+                            g.padEnd, g.groups, x, w, b, y)
+                    : ConvNative.nn4j_conv_transpose_forward(dev, dt, g.nsp, xs, ws, ys, g.stride, g.dilation,
+                            g.padBegin, g.padEnd, g.groups, x, w, b, y);
+        }
+
+        int backwardData(int dev, int dt, Geometry g, long[] xs, long[] ws, long[] ys, long dy, long w, long dx) {
+            return this == CONV
+                    ? ConvNative.nn4j_conv_backward_data(dev, dt, g.nsp, xs, ws, ys, g.stride, g.dilation,
+                            g.padBegin, g.padEnd, g.groups, dy, w, dx)
+                    : ConvNative.nn4j_conv_transpose_backward_data(dev, dt, g.nsp, xs, ws, ys, g.stride,
+                            g.dilation, g.padBegin, g.padEnd, g.groups, dy, w, dx);
+        }
+
+        int backwardWeights(int dev, int dt, Geometry g, long[] xs, long[] ws, long[] ys, long x, long dy, long dw,
+                            long db) {
+            return this == CONV
+                    ? ConvNative.nn4j_conv_backward_weights(dev, dt, g.nsp, xs, ws, ys, g.stride, g.dilation,
+                            g.padBegin, g.padEnd, g.groups, x, dy, dw, db)
+                    : ConvNative.nn4j_conv_transpose_backward_weights(dev, dt, g.nsp, xs, ws, ys, g.stride,
+                            g.dilation, g.padBegin, g.padEnd, g.groups, x, dy, dw, db);
+        }
     }
 
     // ---- shapes and checks (all before any native call) ----------------------------------------
@@ -555,24 +540,5 @@ public final class Convolution {
             ys[2 + i] = out;
         }
         return new Resolved(new Geometry(nsp, s, d, pb, pe, o.groups), ys);
-    }
-
-    // ---- small helpers (shared with Pooling) -----------------------------------------------------
-
-    /** t itself when contiguous (or null), else an unrecorded contiguous copy (release it after use). */
-    static Tensor contig(Tensor t) {
-        return t == null || t.isContiguous() ? t : Kernels.copyContiguous(t, t.dtype());
-    }
-
-    static void release(Tensor copy, Tensor original) {
-        if (copy != null && copy != original) copy.close();
-    }
-
-    static long addr(Tensor t) {
-        return t == null ? 0 : Kernels.addr(t);
-    }
-
-    static void closeAll(Tensor... ts) {
-        for (Tensor t : ts) if (t != null) t.close();
     }
 }

@@ -46,6 +46,10 @@ final class NnSupport {
         if (copy != null && copy != original) copy.close();
     }
 
+    static void closeAll(Tensor... ts) {
+        for (Tensor t : ts) if (t != null) t.close();
+    }
+
     static long addr(Tensor t) {
         return t == null ? 0 : Kernels.addr(t);
     }

@@ -271,14 +271,14 @@ public final class Pooling {
         long ny = 1;
         for (long v : g.yShape) ny *= v;
         Tensor ws = grad && kind != Kind.AVG ? Kernels.empty(DType.INT64, dev, new long[] {ny + 1}) : null;
-        Tensor xc = Convolution.contig(x);
+        Tensor xc = NnSupport.contig(x);
         try {
             Kernels.check(ConvNative.nn4j_pool_forward(dev, dt, kind.code, g.nsp, g.xShape, g.yShape, g.kernel,
-                    g.stride, g.padBegin, g.padEnd, Kernels.addr(xc), Kernels.addr(y), Convolution.addr(ws)), op);
+                    g.stride, g.padBegin, g.padEnd, Kernels.addr(xc), Kernels.addr(y), NnSupport.addr(ws)), op);
             if (grad) {
                 // saved: the workspace of picks (MAX/MIN); AVG needs only the geometry
                 Autograd.record(op, y, new Tensor[] {x}, ws == null ? new Tensor[0] : new Tensor[] {ws}, (node, gy) -> {
-                    Tensor gc = Convolution.contig(gy);
+                    Tensor gc = NnSupport.contig(gy);
                     Tensor dx = Kernels.empty(gy.dtype(), Kernels.device(gy), g.xShape);
                     try {
                         Kernels.check(ConvNative.nn4j_pool_backward(Kernels.device(gy), gy.dtype().code(), kind.code,
@@ -288,7 +288,7 @@ public final class Pooling {
                         dx.close();
                         throw e;
                     } finally {
-                        Convolution.release(gc, gy);
+                        NnSupport.release(gc, gy);
                     }
                     return new Tensor[] {dx};
                 });
@@ -297,7 +297,7 @@ public final class Pooling {
             y.close();
             throw e;
         } finally {
-            Convolution.release(xc, x);
+            NnSupport.release(xc, x);
             if (ws != null) ws.close();  // the graph holds its own reference
         }
         return y;

@@ -1,5 +1,7 @@
 package org.nn4j.ops.nn;
 
+import static org.nn4j.ops.nn.NnSupport.addr;
+
 import java.util.Arrays;
 import org.nn4j.DType;
 import org.nn4j.Tensor;
@@ -310,14 +312,7 @@ public final class Recurrent {
     /** Contiguous versions (unrecorded copies where needed) of the kernel's inputs. */
     private static Tensor[] contiguous(Tensor[] ts) {
         Tensor[] out = new Tensor[ts.length];
-        for (int i = 0; i < ts.length; i++) {
-            Tensor t = ts[i];
-            out[i] = t == null || t.isContiguous() ? t : Kernels.copyContiguous(t, t.dtype());
-        }
+        for (int i = 0; i < ts.length; i++) out[i] = NnSupport.contig(ts[i]);
         return out;
-    }
-
-    private static long addr(Tensor t) {
-        return t == null ? 0 : Kernels.addr(t);
     }
 }
