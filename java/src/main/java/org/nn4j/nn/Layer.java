@@ -341,15 +341,7 @@ public abstract class Layer implements AutoCloseable {
             }
         }
         build(shapes);
-        if (!variables.isEmpty()) {
-            for (int i = 0; i < inputs.length; i++) {
-                DType d = inputs[i].dtype();
-                if (d.isFloatingPoint() && d != dtype) {
-                    throw error("input " + i + " is " + d + " but the layer's weights are " + dtype + "; cast the input"
-                            + " with to(DType." + dtype.name() + ") or build the layer with dtype(DType." + d.name() + ")");
-                }
-            }
-        }
+        if (!variables.isEmpty()) checkInputDTypes(inputs);
         Tensor[] out = forward(ctx, inputs);
         if (ctx.observer() != null) ctx.observer().onOutput(this, out);
         return out;
@@ -363,6 +355,30 @@ public abstract class Layer implements AutoCloseable {
     /** One input, one output. */
     public final Tensor call(Tensor x, boolean training) {
         return call(training ? CallContext.training(0) : CallContext.INFERENCE, x)[0];
+    }
+
+    /**
+     * Throws unless every floating-point input that {@link #inputHasWeightsDType} names has the
+     * weights' dtype: layers never cast their weights. {@link #call} checks layers with weights of
+     * their own; wrappers whose weights live in children, and entry points that bypass call, use it
+     * directly.
+     */
+    protected final void checkInputDTypes(Tensor... inputs) {
+        for (int i = 0; i < inputs.length; i++) {
+            DType d = inputs[i].dtype();
+            if (d.isFloatingPoint() && d != dtype && inputHasWeightsDType(i)) {
+                throw error("input " + i + " is " + d + " but the layer's weights are " + dtype + "; cast the input"
+                        + " with to(DType." + dtype.name() + ") or build the layer with dtype(DType." + d.name() + ")");
+            }
+        }
+    }
+
+    /**
+     * Whether input {@code index}, when floating point, must have the weights' dtype (true); false
+     * for inputs that are not values mixed with the weights, such as Embedding's ids.
+     */
+    protected boolean inputHasWeightsDType(int index) {
+        return true;
     }
 
     /** The computation on batched inputs; called only after build. */

@@ -22,6 +22,9 @@ import org.nn4j.nn.Seeds;
  * then backward). With returnState the final states follow: forward (h[, c]) then backward.
  * Initial states, when given, are all of them in that order: (x, h0_f[, c0_f], h0_b[, c0_b]).
  *
+ * <p>The wrapper starts with the template's dtype; its {@link #dtype()} when built is the copies'
+ * (so {@code dtype(DType.FLOAT64)} on either the template or the wrapper makes a float64 layer).
+ *
  * <pre>{@code
  * new Bidirectional(LSTM.builder(32).returnSequences(true).build());
  * new Bidirectional(new GRU(16), Bidirectional.MergeMode.SUM);
@@ -55,6 +58,7 @@ public final class Bidirectional extends Layer {
         }
         this.template = NestedLayers.describe(layer);
         this.mergeMode = mergeMode;
+        dtype(layer.dtype());
         this.forwardLayer = addChild(layer.copy("forward_" + layer.name(), false));
         this.backwardLayer = addChild(layer.copy("backward_" + layer.name(), true));
     }
@@ -125,6 +129,8 @@ public final class Bidirectional extends Layer {
         // Distinct seeds for the two copies, derived from this layer's, so the halves differ.
         if (!forwardLayer.isBuilt()) forwardLayer.seed(Seeds.mix(seed(), "forward"));
         if (!backwardLayer.isBuilt()) backwardLayer.seed(Seeds.mix(seed(), "backward"));
+        NestedLayers.inheritDType(this, forwardLayer);
+        NestedLayers.inheritDType(this, backwardLayer);
         forwardLayer.build(part(in, 0));
         backwardLayer.build(part(in, 1));
     }
@@ -133,6 +139,7 @@ public final class Bidirectional extends Layer {
 
     @Override
     protected Tensor[] forward(CallContext ctx, Tensor... inputs) {
+        checkInputDTypes(inputs);  // the weights are the children's: Layer.call did not check
         return merge(forwardLayer.call(ctx, part(inputs, 0)), backwardLayer.call(ctx, part(inputs, 1)));
     }
 
@@ -143,6 +150,7 @@ public final class Bidirectional extends Layer {
     public Tensor[] callWithWeights(List<Tensor> weights, CallContext ctx, Tensor... inputs) {
         checkInputCount(inputs.length);
         build(RecurrentLayer.perSampleShapes(this, inputs));
+        checkInputDTypes(inputs);
         int nf = forwardLayer.weights().size();
         if (weights.size() != nf + backwardLayer.weights().size()) {
             throw error("callWithWeights needs " + weights().size() + " weights " + weights() + ", got " + weights.size());
@@ -197,7 +205,7 @@ public final class Bidirectional extends Layer {
 
     @Override
     public Config config() {
-        return super.config().put("layer", template).put("mergeMode", mergeMode);
+        return super.config().put("layer", NestedLayers.withDType(template, dtype())).put("mergeMode", mergeMode);
     }
 
     public static Bidirectional fromConfig(Config c) {

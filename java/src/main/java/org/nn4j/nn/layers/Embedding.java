@@ -10,7 +10,6 @@ import org.nn4j.nn.Layer;
 import org.nn4j.nn.init.Initializer;
 import org.nn4j.nn.init.Initializers;
 import org.nn4j.nn.regularizers.Regularizer;
-import org.nn4j.nn.regularizers.Regularizers;
 
 /**
  * Embedding lookup (CURRICULUM E2): integer ids of any per-sample shape S, e.g. (T), become rows
@@ -19,7 +18,8 @@ import org.nn4j.nn.regularizers.Regularizers;
  * the looked-up rows (repeated ids accumulate; other rows get 0).
  *
  * <p>Ids are int32 or int64 in [0, inputDim); float ids holding whole numbers (as data loaders
- * often produce) are converted, anything else is an error. With {@code maskZero}, id 0 is
+ * often produce), of either precision, are converted, anything else is an error. The table and
+ * the output have the layer's {@link #dtype()}. With {@code maskZero}, id 0 is
  * padding: {@link #computeMask} marks the real steps, and the vocabulary needs inputDim =
  * size + 1. The output at padding steps is still row 0.
  *
@@ -40,7 +40,7 @@ public final class Embedding extends Layer {
     }
 
     private Embedding(Builder b) {
-        super(b.name);
+        super(b.layerName());
         this.inputDim = b.inputDim;
         this.outputDim = b.outputDim;
         this.maskZero = b.maskZero;
@@ -77,6 +77,12 @@ public final class Embedding extends Layer {
     @Override
     protected boolean compatibleRebuild(Shape[] builtShapes, Shape[] newShapes) {
         return true;
+    }
+
+    /** Ids are not mixed with the table, so float ids of either precision suit a table of either dtype. */
+    @Override
+    protected boolean inputHasWeightsDType(int index) {
+        return false;
     }
 
     @Override
@@ -122,17 +128,15 @@ public final class Embedding extends Layer {
         c.put("inputDim", inputDim);
         c.put("outputDim", outputDim);
         c.put("maskZero", maskZero);
-        c.put("embeddingsInitializer", initializer.config());
-        if (regularizer != null) c.put("embeddingsRegularizer", regularizer.config());
+        Args.put(c, "embeddingsInitializer", initializer);
+        Args.put(c, "embeddingsRegularizer", regularizer);
         return c;
     }
 
     public static Embedding fromConfig(Config c) {
-        Builder b = builder(c.getLong("inputDim"), c.getLong("outputDim"));
-        b.name(c.getString("name", null)).maskZero(c.getBool("maskZero", false));
-        if (c.has("embeddingsInitializer")) b.initializer(Initializers.fromConfig(c.getConfig("embeddingsInitializer")));
-        if (c.has("embeddingsRegularizer")) b.regularizer(Regularizers.fromConfig(c.getConfig("embeddingsRegularizer")));
-        return applyCommon(b.build(), c);
+        return builder(c.getLong("inputDim"), c.getLong("outputDim")).common(c).maskZero(c.getBool("maskZero", false))
+                .initializer(Args.init(c, "embeddingsInitializer", Initializers.randomUniform()))
+                .regularizer(Args.reg(c, "embeddingsRegularizer")).build();
     }
 
     @Override
@@ -140,10 +144,9 @@ public final class Embedding extends Layer {
         return "Embedding('" + name() + "', " + inputDim + " -> " + outputDim + (maskZero ? ", maskZero" : "") + ")";
     }
 
-    public static final class Builder {
+    public static final class Builder extends LayerBuilder<Builder, Embedding> {
         private final long inputDim;
         private final long outputDim;
-        private String name;
         private boolean maskZero;
         private Initializer initializer = Initializers.randomUniform();
         private Regularizer regularizer;
@@ -153,11 +156,6 @@ public final class Embedding extends Layer {
             if (outputDim < 1) throw new IllegalArgumentException("Embedding: outputDim must be >= 1, got " + outputDim);
             this.inputDim = inputDim;
             this.outputDim = outputDim;
-        }
-
-        public Builder name(String name) {
-            this.name = name;
-            return this;
         }
 
         /** Id 0 is padding (see {@link Embedding#computeMask}). */
@@ -179,7 +177,8 @@ public final class Embedding extends Layer {
             return this;
         }
 
-        public Embedding build() {
+        @Override
+        protected Embedding create() {
             return new Embedding(this);
         }
     }

@@ -79,7 +79,7 @@ public final class GRU extends RecurrentLayer {
     public static GRU fromConfig(Config c) {
         Builder b = readConfig(builder(c.getLong("units")), c);
         b.resetAfter(c.getBool("resetAfter", true));
-        return applyCommon(b.build(), c);
+        return b.build();
     }
 
     public static final class Builder extends RecurrentLayer.Builder<Builder, GRU> {
@@ -96,12 +96,7 @@ public final class GRU extends RecurrentLayer {
         }
 
         @Override
-        protected Builder self() {
-            return this;
-        }
-
-        @Override
-        public GRU build() {
+        protected GRU create() {
             return new GRU(this);
         }
     }

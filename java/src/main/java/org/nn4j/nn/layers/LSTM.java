@@ -65,7 +65,7 @@ public final class LSTM extends RecurrentLayer {
     public static LSTM fromConfig(Config c) {
         Builder b = readConfig(builder(c.getLong("units")), c);
         b.unitForgetBias(c.getBool("unitForgetBias", true));
-        return applyCommon(b.build(), c);
+        return b.build();
     }
 
     /** The bias initializer's values with the forget block [units, 2·units) set to 1 (K14). */
@@ -109,12 +109,7 @@ public final class LSTM extends RecurrentLayer {
         }
 
         @Override
-        protected Builder self() {
-            return this;
-        }
-
-        @Override
-        public LSTM build() {
+        protected LSTM create() {
             return new LSTM(this);
         }
     }

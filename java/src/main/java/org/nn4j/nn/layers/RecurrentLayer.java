@@ -3,7 +3,6 @@ package org.nn4j.nn.layers;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.nn4j.DType;
 import org.nn4j.Scope;
 import org.nn4j.Shape;
 import org.nn4j.Tensor;
@@ -16,7 +15,6 @@ import org.nn4j.nn.Variable;
 import org.nn4j.nn.init.Initializer;
 import org.nn4j.nn.init.Initializers;
 import org.nn4j.nn.regularizers.Regularizer;
-import org.nn4j.nn.regularizers.Regularizers;
 import org.nn4j.ops.nn.Recurrent;
 
 /**
@@ -44,9 +42,9 @@ import org.nn4j.ops.nn.Recurrent;
  *       precedence over the carried state.</li>
  * </ul>
  *
- * The layer computes in its input's dtype: float32 weights are cast (differentiably) when the
- * input is float64, which lets gradient checks run through the layer; {@link #callWithWeights}
- * runs it on weight values given by the caller.
+ * The layer computes in its weights' {@link #dtype()} (float32 unless built with
+ * {@code dtype(DType.FLOAT64)}, as gradient checks do): the sequence and any initial states must
+ * have it, nothing is cast. {@link #callWithWeights} runs it on weight values given by the caller.
  */
 public abstract class RecurrentLayer extends Layer {
     private final long units;
@@ -65,7 +63,7 @@ public abstract class RecurrentLayer extends Layer {
     private Tensor[] carried;
 
     protected RecurrentLayer(Builder<?, ?> b) {
-        super(b.name);
+        super(b.layerName());
         this.units = b.units;
         this.returnSequences = b.returnSequences;
         this.returnState = b.returnState;
@@ -208,14 +206,21 @@ public abstract class RecurrentLayer extends Layer {
     public final Tensor[] callWithWeights(List<Tensor> weights, CallContext ctx, Tensor... inputs) {
         checkInputCount(inputs.length);
         build(perSampleShapes(this, inputs));
+        checkInputDTypes(inputs);
         List<Variable> vars = weights();
         if (weights.size() != vars.size()) {
             throw error("callWithWeights needs " + vars.size() + " weights " + vars + ", got " + weights.size());
         }
         for (int i = 0; i < vars.size(); i++) {
-            if (!Arrays.equals(weights.get(i).dims(), vars.get(i).shape())) {
+            Tensor w = weights.get(i);
+            if (!Arrays.equals(w.dims(), vars.get(i).shape())) {
                 throw error("weight " + i + " (" + vars.get(i).name() + ") must have shape "
-                        + Shape.of(vars.get(i).shape()) + ", got " + weights.get(i).shape());
+                        + Shape.of(vars.get(i).shape()) + ", got " + w.shape());
+            }
+            if (w.dtype() != dtype()) {
+                throw error("weight " + i + " (" + vars.get(i).name() + ") is " + w.dtype() + " but the layer's dtype is "
+                        + dtype() + "; pass " + dtype() + " weights or build the layer with dtype(DType." + w.dtype().name()
+                        + ")");
             }
         }
         return run(inputs, weights);
@@ -236,27 +241,22 @@ public abstract class RecurrentLayer extends Layer {
 
     private Tensor[] run(Tensor[] inputs, List<Tensor> override) {
         Tensor x = inputs[0];
-        DType dt = x.dtype();
-        if (dt != DType.FLOAT32 && dt != DType.FLOAT64) {
-            throw error("input must be float32 or float64, got " + dt + " " + x.shape() + "; cast it with to(DType)");
-        }
+        for (int i = 0; i < inputs.length; i++) requireDType(inputs[i], i == 0 ? "the sequence" : stateName(i - 1));
         long n = x.dim(0), t = x.dim(1);
         List<Tensor> temps = new ArrayList<>();
         Recurrent.Result r;
         try {
             Tensor[] init = initialStates(inputs, n);
-            Tensor h0 = init == null ? null : cast(init[0], dt, temps);
-            Tensor c0 = init == null || init.length < 2 ? null : cast(init[1], dt, temps);
+            Tensor h0 = init == null ? null : init[0];
+            Tensor c0 = init == null || init.length < 2 ? null : init[1];
             List<Tensor> w = override != null ? override : values();
-            Tensor kernel = cast(w.get(0), dt, temps);
-            Tensor recurrent = cast(w.get(1), dt, temps);
-            Tensor bias = useBias ? nativeBias(cast(w.get(2), dt, temps), temps) : null;
+            Tensor bias = useBias ? nativeBias(w.get(2), temps) : null;
             Tensor seq = x;
             if (goBackwards) {
                 seq = reverseTime(x);
                 temps.add(seq);
             }
-            r = Recurrent.sequence(cellType(), seq, h0, c0, kernel, recurrent, bias);
+            r = Recurrent.sequence(cellType(), seq, h0, c0, w.get(0), w.get(1), bias);
         } finally {
             for (Tensor tmp : temps) tmp.close();
         }
@@ -311,10 +311,16 @@ public abstract class RecurrentLayer extends Layer {
         return x.slice(1, t - 1, -t - 1, -1);
     }
 
-    private static Tensor cast(Tensor v, DType dt, List<Tensor> temps) {
-        Tensor c = v.to(dt);
-        if (c != v) temps.add(c);
-        return c;
+    /**
+     * Integer or bool sequences and states are errors too (Layer.call checks floating-point ones
+     * only): the native kernels need every operand in the weights' dtype.
+     */
+    private void requireDType(Tensor v, String what) {
+        if (v.dtype() != dtype()) {
+            throw error(what + " is " + v.dtype() + " " + v.shape() + " but the layer's weights are " + dtype()
+                    + "; cast it with to(DType." + dtype().name() + ")" + (v.dtype().isFloatingPoint()
+                    ? " or build the layer with dtype(DType." + v.dtype().name() + ")" : ""));
+        }
     }
 
     // ---- stateful -------------------------------------------------------------------------
@@ -355,15 +361,15 @@ public abstract class RecurrentLayer extends Layer {
             throw error("step takes no states or all " + stateCount() + " of them, got " + states.length);
         }
         if (xt.rank() != 2) throw error("step needs x_t of shape (N, F), got " + xt.shape());
-        DType dt = xt.dtype();
+        requireDType(xt, "x_t");
+        for (int i = 0; i < states.length; i++) requireDType(states[i], stateName(i));
         List<Tensor> temps = new ArrayList<>();
         try {
             List<Tensor> w = values();
-            Tensor h = states.length > 0 ? cast(states[0], dt, temps) : null;
-            Tensor c = states.length > 1 ? cast(states[1], dt, temps) : null;
-            Tensor bias = useBias ? nativeBias(cast(w.get(2), dt, temps), temps) : null;
-            Recurrent.Result r = Recurrent.step(cellType(), xt, h, c, cast(w.get(0), dt, temps),
-                    cast(w.get(1), dt, temps), bias);
+            Tensor h = states.length > 0 ? states[0] : null;
+            Tensor c = states.length > 1 ? states[1] : null;
+            Tensor bias = useBias ? nativeBias(w.get(2), temps) : null;
+            Recurrent.Result r = Recurrent.step(cellType(), xt, h, c, w.get(0), w.get(1), bias);
             return r.cell() == null ? new Tensor[] {r.hidden()} : new Tensor[] {r.hidden(), r.cell()};
         } finally {
             for (Tensor tmp : temps) tmp.close();
@@ -374,8 +380,8 @@ public abstract class RecurrentLayer extends Layer {
 
     /**
      * An unbuilt copy with another name and, optionally, the opposite direction (Bidirectional's
-     * forward and backward layers), made through this layer's config and the LayerRegistry. Any
-     * explicit seed is dropped: the owner seeds the copy.
+     * forward and backward layers), made through this layer's config and the LayerRegistry, with
+     * this layer's dtype. Any explicit seed is dropped: the owner seeds the copy.
      */
     RecurrentLayer copy(String newName, boolean flipDirection) {
         Config c = config();
@@ -398,33 +404,29 @@ public abstract class RecurrentLayer extends Layer {
         c.put("goBackwards", goBackwards);
         c.put("stateful", stateful);
         c.put("useBias", useBias);
-        c.put("kernelInitializer", kernelInitializer.config());
-        c.put("recurrentInitializer", recurrentInitializer.config());
-        c.put("biasInitializer", biasInitializer.config());
-        if (kernelRegularizer != null) c.put("kernelRegularizer", kernelRegularizer.config());
-        if (recurrentRegularizer != null) c.put("recurrentRegularizer", recurrentRegularizer.config());
-        if (biasRegularizer != null) c.put("biasRegularizer", biasRegularizer.config());
+        Args.put(c, "kernelInitializer", kernelInitializer);
+        Args.put(c, "recurrentInitializer", recurrentInitializer);
+        Args.put(c, "biasInitializer", biasInitializer);
+        Args.put(c, "kernelRegularizer", kernelRegularizer);
+        Args.put(c, "recurrentRegularizer", recurrentRegularizer);
+        Args.put(c, "biasRegularizer", biasRegularizer);
         return c;
     }
 
-    /** Reads the keys written by {@link #config()} into a builder. */
+    /** Reads the keys written by {@link #config()} (and the common name, seed, trainable, dtype) into a builder. */
     static <B extends Builder<B, ?>> B readConfig(B b, Config c) {
-        b.name(c.getString("name", null));
+        b.common(c);
         b.returnSequences(c.getBool("returnSequences", false));
         b.returnState(c.getBool("returnState", false));
         b.goBackwards(c.getBool("goBackwards", false));
         b.stateful(c.getBool("stateful", false));
         b.useBias(c.getBool("useBias", true));
-        if (c.has("kernelInitializer")) b.kernelInitializer(Initializers.fromConfig(c.getConfig("kernelInitializer")));
-        if (c.has("recurrentInitializer")) {
-            b.recurrentInitializer(Initializers.fromConfig(c.getConfig("recurrentInitializer")));
-        }
-        if (c.has("biasInitializer")) b.biasInitializer(Initializers.fromConfig(c.getConfig("biasInitializer")));
-        if (c.has("kernelRegularizer")) b.kernelRegularizer(Regularizers.fromConfig(c.getConfig("kernelRegularizer")));
-        if (c.has("recurrentRegularizer")) {
-            b.recurrentRegularizer(Regularizers.fromConfig(c.getConfig("recurrentRegularizer")));
-        }
-        if (c.has("biasRegularizer")) b.biasRegularizer(Regularizers.fromConfig(c.getConfig("biasRegularizer")));
+        b.kernelInitializer(Args.init(c, "kernelInitializer", b.kernelInitializer));
+        b.recurrentInitializer(Args.init(c, "recurrentInitializer", b.recurrentInitializer));
+        b.biasInitializer(Args.init(c, "biasInitializer", b.biasInitializer));
+        b.kernelRegularizer(Args.reg(c, "kernelRegularizer"));
+        b.recurrentRegularizer(Args.reg(c, "recurrentRegularizer"));
+        b.biasRegularizer(Args.reg(c, "biasRegularizer"));
         return b;
     }
 
@@ -443,12 +445,12 @@ public abstract class RecurrentLayer extends Layer {
     }
 
     /**
-     * Options shared by the recurrent layers. Defaults (Keras): kernel glorot_uniform, recurrent
-     * kernel orthogonal, bias zeros, no regularizers, last output only, no states returned.
+     * Options shared by the recurrent layers, on top of {@link LayerBuilder}'s name, seed,
+     * trainable and dtype. Defaults (Keras): kernel glorot_uniform, recurrent kernel orthogonal,
+     * bias zeros, no regularizers, last output only, no states returned.
      */
-    public abstract static class Builder<B extends Builder<B, L>, L extends RecurrentLayer> {
+    public abstract static class Builder<B extends Builder<B, L>, L extends RecurrentLayer> extends LayerBuilder<B, L> {
         final long units;
-        String name;
         boolean returnSequences;
         boolean returnState;
         boolean goBackwards;
@@ -462,18 +464,7 @@ public abstract class RecurrentLayer extends Layer {
         Regularizer biasRegularizer;
 
         protected Builder(String type, long units) {
-            if (units < 1) throw new IllegalArgumentException(type + ": units must be >= 1, got " + units);
-            this.units = units;
-        }
-
-        protected abstract B self();
-
-        public abstract L build();
-
-        /** The layer's name; null (default) picks "lstm", "lstm_1", ... */
-        public B name(String name) {
-            this.name = name;
-            return self();
+            this.units = Args.positive(type, "units", units);
         }
 
         /** Output the whole sequence (N, T, units) instead of the last step (N, units). */

@@ -38,7 +38,7 @@ public final class SimpleRNN extends RecurrentLayer {
     }
 
     public static SimpleRNN fromConfig(Config c) {
-        return applyCommon(readConfig(builder(c.getLong("units")), c).build(), c);
+        return readConfig(builder(c.getLong("units")), c).build();
     }
 
     public static final class Builder extends RecurrentLayer.Builder<Builder, SimpleRNN> {
@@ -47,12 +47,7 @@ public final class SimpleRNN extends RecurrentLayer {
         }
 
         @Override
-        protected Builder self() {
-            return this;
-        }
-
-        @Override
-        public SimpleRNN build() {
+        protected SimpleRNN create() {
             return new SimpleRNN(this);
         }
     }

@@ -13,7 +13,8 @@ import org.nn4j.nn.Seeds;
  * folded to (N·T, rest...), the inner layer runs once on it with its single set of weights, and
  * the result is unfolded to (N, T, out...). The inner layer is a child, so its weights are this
  * layer's (named by the inner layer, e.g. {@code dense/kernel}); it must take one input and give
- * one output. Parameters = the inner layer's.
+ * one output. Parameters = the inner layer's. The wrapper starts with the inner layer's dtype and
+ * gives the inner layer its own {@link #dtype()} at build.
  *
  * <pre>{@code
  * new TimeDistributed(new Dense(10));        // (N, T, F) -> (N, T, 10)
@@ -34,6 +35,7 @@ public final class TimeDistributed extends Layer {
             throw error("the inner layer " + inner + " needs " + inner.minInputs() + " inputs; TimeDistributed feeds one");
         }
         this.inner = addChild(inner);
+        dtype(inner.dtype());
     }
 
     public Layer inner() {
@@ -75,6 +77,7 @@ public final class TimeDistributed extends Layer {
     @Override
     protected void doBuild(Shape... in) {
         if (!inner.isBuilt() && !inner.hasExplicitSeed()) inner.seed(Seeds.mix(seed(), "inner"));
+        NestedLayers.inheritDType(this, inner);
         inner.build(step(in[0]));
     }
 
@@ -106,7 +109,7 @@ public final class TimeDistributed extends Layer {
 
     @Override
     public Config config() {
-        return super.config().put("layer", NestedLayers.describe(inner));
+        return super.config().put("layer", NestedLayers.withDType(NestedLayers.describe(inner), dtype()));
     }
 
     public static TimeDistributed fromConfig(Config c) {

@@ -9,7 +9,8 @@ import org.nn4j.nn.init.Initializers;
 
 /**
  * A minimal Dense-like layer for the wrapper tests (the real Dense lives elsewhere): y = x W + b
- * on the last axis, kernel (in, out), computed in the input's dtype. Also a custom layer
+ * on the last axis, kernel (in, out), in the layer's dtype (as any layer: the weights are not
+ * cast, Layer.call rejects inputs of another floating-point dtype). Also a custom layer
  * registered with the LayerRegistry under "AffineTestLayer".
  */
 final class AffineTestLayer extends Layer {
@@ -39,8 +40,7 @@ final class AffineTestLayer extends Layer {
     @Override
     protected Tensor[] forward(CallContext ctx, Tensor... inputs) {
         Tensor x = inputs[0];
-        Tensor w = weight("kernel").value().to(x.dtype()), b = weight("bias").value().to(x.dtype());
-        return one(x.matmul(w).add(b));
+        return one(x.matmul(weight("kernel").value()).add(weight("bias").value()));
     }
 
     @Override

@@ -27,7 +27,8 @@ import org.nn4j.testing.Tol;
  * Bidirectional (CURRICULUM S5): concat = forward ⊕ time-reversed backward, each half computed
  * independently from the step-by-step reference with the wrapper's own weights; the other merge
  * modes; shapes, weight names (forward_lstm/..., backward_lstm/...) and 2× parameters; the output
- * at step t depends on later inputs; float64 GradCheck through the wrapper.
+ * at step t depends on later inputs; float64 GradCheck through the wrapper; the copies take the
+ * wrapper's dtype, which starts as the template's.
  */
 class BidirectionalTest {
     static final long N = 2, T = 5, F = 3, H = 4;
@@ -50,7 +51,8 @@ class BidirectionalTest {
     @EnumSource(RecurrentLayerKind.class)
     void concatIsForwardThenReversedBackward(RecurrentLayerKind kind) {
         try (Scope s = Scope.open();
-             Bidirectional b = new Bidirectional(kind.make(H, 1, new RecurrentLayerKind.Options().state(false)))) {
+             Bidirectional b = new Bidirectional(
+                     kind.make(H, 1, new RecurrentLayerKind.Options().state(false).dtype(DType.FLOAT64)))) {
             Tensor x = x(1);
             Tensor y = b.call(x);
             assertArrayEquals(new long[] {N, T, 2 * H}, y.dims());
@@ -64,7 +66,7 @@ class BidirectionalTest {
         try (Scope s = Scope.open()) {
             Tensor x = x(2);
             for (Bidirectional.MergeMode m : Bidirectional.MergeMode.values()) {
-                try (Bidirectional b = new Bidirectional(LSTM.builder(H).returnSequences(true).build(), m)) {
+                try (Bidirectional b = new Bidirectional(LSTM.builder(H).returnSequences(true).dtype(DType.FLOAT64).build(), m)) {
                     Tensor[] y = b.call(CallContext.INFERENCE, x);
                     Tensor[] h = halves(b, x);
                     Tensor want = switch (m) {
@@ -96,7 +98,8 @@ class BidirectionalTest {
     @Test
     void lastOutputsAndStates() {
         try (Scope s = Scope.open();
-             Bidirectional b = new Bidirectional(LSTM.builder(H).returnState(true).build(), Bidirectional.MergeMode.SUM)) {
+             Bidirectional b = new Bidirectional(LSTM.builder(H).returnState(true).dtype(DType.FLOAT64).build(),
+                     Bidirectional.MergeMode.SUM)) {
             Tensor x = x(3);
             Tensor[] y = b.call(CallContext.INFERENCE, x);
             Tensor[] f = RecurrentReference.of(b.forwardLayer(), x, null, null);
@@ -139,6 +142,7 @@ class BidirectionalTest {
     @Test
     void earlyOutputsSeeLaterInputs() {
         try (Scope s = Scope.open(); Bidirectional b = new Bidirectional(GRU.builder(H).returnSequences(true).build())) {
+            b.dtype(DType.FLOAT64);
             Tensor x = x(4).requiresGrad(true);
             Tensor y0 = b.call(x).select(1, 0).sum();
             Tensor g = Autograd.grad(y0, x)[0];
@@ -151,13 +155,37 @@ class BidirectionalTest {
         try (Scope s = Scope.open();
              Bidirectional b = new Bidirectional(GRU.builder(3).returnSequences(true).returnState(true).build())) {
             Tensor x = Generator.seed(6).uniform(DType.FLOAT64, -1, 1, 2, 3, 2);
-            b.build(Shape.of(3, 2));
+            b.dtype(DType.FLOAT64).build(Shape.of(3, 2));
             List<Tensor> in = new ArrayList<>(List.of(x));
-            for (Variable v : b.weights()) in.add(v.value().detach().to(DType.FLOAT64));
+            for (Variable v : b.weights()) in.add(v.value().detach().clone());
             GradCheck.assertPasses(xs -> {
                 List<Tensor> w = new ArrayList<>(List.of(xs).subList(1, xs.length));
                 return RecurrentLayerNumericsTest.flat(b.callWithWeights(w, CallContext.INFERENCE, xs[0]));
             }, in.toArray(new Tensor[0]));
+        }
+    }
+
+    /** dtype(FLOAT64) on the template or on the wrapper makes both copies float64; mismatched inputs name the wrapper. */
+    @Test
+    void copiesTakeTheWrappersDType() {
+        try (Scope s = Scope.open();
+             Bidirectional fromTemplate = new Bidirectional(SimpleRNN.builder(H).dtype(DType.FLOAT64).build());
+             Bidirectional fromWrapper = new Bidirectional(new SimpleRNN(H));
+             Bidirectional plain = new Bidirectional(new SimpleRNN(H))) {
+            assertEquals(DType.FLOAT64, fromTemplate.dtype());
+            assertEquals(DType.FLOAT32, fromWrapper.dtype());
+            fromWrapper.dtype(DType.FLOAT64);
+            for (Bidirectional b : List.of(fromTemplate, fromWrapper)) {
+                b.build(Shape.of(T, F));
+                assertEquals(DType.FLOAT64, b.forwardLayer().dtype());
+                assertEquals(DType.FLOAT64, b.backwardLayer().dtype());
+                for (Variable v : b.weights()) assertEquals(DType.FLOAT64, v.value().dtype(), v.path());
+                assertEquals(DType.FLOAT64, b.call(x(7)).dtype());
+            }
+            plain.build(Shape.of(T, F));
+            for (Variable v : plain.weights()) assertEquals(DType.FLOAT32, v.value().dtype(), v.path());
+            String m = assertThrows(IllegalArgumentException.class, () -> plain.call(x(7))).getMessage();
+            assertTrue(m.contains(plain.name()) && m.contains("float64") && m.contains("dtype(DType.FLOAT64)"), m);
         }
     }
 

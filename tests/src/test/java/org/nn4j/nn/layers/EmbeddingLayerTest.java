@@ -77,6 +77,10 @@ class EmbeddingLayerTest {
         try (Scope s = Scope.open(); Embedding e = new Embedding(5, 2)) {
             Tensor a = e.call(Tensor.of(IDS, 6)), b = e.call(Tensor.of(IDS, 6).to(DType.FLOAT32));
             assertArrayEquals(a.toFloatArray(), b.toFloatArray(), 0f);
+            // ids are not values: float64 ids suit a float32 table (no dtype match is asked of them)
+            Tensor c = e.call(Tensor.of(IDS, 6).to(DType.FLOAT64));
+            assertEquals(DType.FLOAT32, c.dtype());
+            assertArrayEquals(a.toFloatArray(), c.toFloatArray(), 0f);
             String m = assertThrows(IllegalArgumentException.class,
                     () -> e.call(Tensor.of(new float[] {1.5f, 2}, 2))).getMessage();
             assertTrue(m.contains("whole numbers") && m.contains(e.name()), m);
@@ -84,6 +88,21 @@ class EmbeddingLayerTest {
             assertTrue(m.contains("5"), m);
             m = assertThrows(IllegalArgumentException.class, () -> e.call(Tensor.of(new boolean[] {true}, 1))).getMessage();
             assertTrue(m.contains("int32 or int64"), m);
+        }
+    }
+
+    /** A float64 table (set through the builder) gives float64 rows for ids of any dtype. */
+    @Test
+    void float64TableGivesFloat64Rows() {
+        try (Scope s = Scope.open(); Embedding e = Embedding.builder(5, 2).dtype(DType.FLOAT64).build()) {
+            for (Tensor ids : new Tensor[] {Tensor.of(IDS, 6), Tensor.of(IDS, 6).to(DType.FLOAT32)}) {
+                Tensor out = e.call(ids);
+                assertEquals(DType.FLOAT64, out.dtype());
+                double[] table = e.weight("embeddings").value().toDoubleArray(), o = out.toDoubleArray();
+                for (int i = 0; i < IDS.length; i++) {
+                    for (int j = 0; j < 2; j++) assertEquals(table[(int) (IDS[i] * 2 + j)], o[i * 2 + j]);
+                }
+            }
         }
     }
 

@@ -27,7 +27,8 @@ import org.nn4j.nn.regularizers.Regularizers;
 /**
  * Config round trips of the sequence layers (CURRICULUM API10): config -> JSON -> Config ->
  * LayerRegistry.create gives a layer with the same config and, seeded alike, bit-identical
- * weights and outputs; every option survives; an unknown nested type is a clear error.
+ * weights and outputs; every option, the dtype included, survives; an unknown nested type is a
+ * clear error.
  */
 class RecurrentLayerConfigTest {
     private static final Gson GSON = new Gson();
@@ -73,6 +74,11 @@ class RecurrentLayerConfigTest {
         out.add(Embedding.builder(20, 6).maskZero(true).regularizer(Regularizers.l2(1e-3)).build());
         out.add(new Bidirectional(LSTM.builder(3).returnSequences(true).build(), Bidirectional.MergeMode.AVE));
         out.add(new TimeDistributed(GRU.builder(2).build()));
+        // float64 weights: set on the layer's builder, on a wrapper's template, and on the wrapper itself
+        out.add(SimpleRNN.builder(3).dtype(DType.FLOAT64).build());
+        out.add(Embedding.builder(20, 6).dtype(DType.FLOAT64).build());
+        out.add(new Bidirectional(GRU.builder(3).dtype(DType.FLOAT64).build()));
+        out.add(new TimeDistributed(LSTM.builder(2).build()).dtype(DType.FLOAT64));
         return out;
     }
 
@@ -82,6 +88,7 @@ class RecurrentLayerConfigTest {
             l.seed(99);
             try (Scope s = Scope.open(); Layer copy = roundTrip(l)) {
                 assertTrue(copy.hasExplicitSeed());
+                assertEquals(l.dtype(), copy.dtype(), l.toString());
                 Shape in = l instanceof Embedding ? Shape.of(4) : l instanceof TimeDistributed ? Shape.of(3, 4, 2)
                         : Shape.of(4, 2);
                 l.build(in);
@@ -90,6 +97,8 @@ class RecurrentLayerConfigTest {
                 List<Variable> a = l.weights(), b = copy.weights();
                 for (int i = 0; i < a.size(); i++) {
                     assertEquals(a.get(i).path(), b.get(i).path());
+                    assertEquals(l.dtype(), a.get(i).value().dtype(), a.get(i).path());
+                    assertEquals(l.dtype(), b.get(i).value().dtype(), b.get(i).path());
                     assertArrayEquals(a.get(i).value().toFloatArray(), b.get(i).value().toFloatArray(), 0f, a.get(i).path());
                     assertEquals(String.valueOf(a.get(i).regularizer()), String.valueOf(b.get(i).regularizer()));
                 }
@@ -97,10 +106,13 @@ class RecurrentLayerConfigTest {
                 dims[0] = 2;
                 System.arraycopy(in.toArray(), 0, dims, 1, in.rank());
                 Tensor x = l instanceof Embedding ? Tensor.of(new long[] {1, 2, 3, 0, 19, 5, 5, 7}, dims)
-                        : Generator.seed(1).uniform(DType.FLOAT32, -1, 1, dims);
+                        : Generator.seed(1).uniform(l.dtype(), -1, 1, dims);
                 Tensor[] ya = l.call(CallContext.INFERENCE, x), yb = copy.call(CallContext.INFERENCE, x);
                 assertEquals(ya.length, yb.length);
-                for (int i = 0; i < ya.length; i++) assertArrayEquals(ya[i].toFloatArray(), yb[i].toFloatArray(), 0f);
+                for (int i = 0; i < ya.length; i++) {
+                    assertEquals(l.dtype(), ya[i].dtype());
+                    assertArrayEquals(ya[i].toDoubleArray(), yb[i].toDoubleArray(), 0.0);
+                }
             } finally {
                 l.close();
             }
@@ -126,6 +138,9 @@ class RecurrentLayerConfigTest {
         LayerRegistry.register("AffineTestLayer", AffineTestLayer::fromConfig);
         TimeDistributed td = (TimeDistributed) roundTrip(new TimeDistributed(new AffineTestLayer(3, "aff")));
         assertEquals("aff", td.inner().name());
+        TimeDistributed td64 = (TimeDistributed) roundTrip(new TimeDistributed(new AffineTestLayer(3, "aff64")).dtype(DType.FLOAT64));
+        assertEquals(DType.FLOAT64, td64.dtype());
+        assertEquals(DType.FLOAT64, td64.inner().dtype());
         Config bad = new Config().put("name", "td").put("layer", new Config().put("type", "NoSuchLayer").put("config", new Config()));
         String m = assertThrows(IllegalArgumentException.class, () -> LayerRegistry.create("TimeDistributed", bad)).getMessage();
         assertTrue(m.contains("NoSuchLayer") && m.contains("LayerRegistry.register"), m);

@@ -1,5 +1,6 @@
 package org.nn4j.nn.layers;
 
+import org.nn4j.DType;
 import org.nn4j.nn.init.Initializers;
 
 /** The recurrent layer variants the layer tests run over, made with random (non-zero) biases. */
@@ -9,11 +10,13 @@ enum RecurrentLayerKind {
     /** Extra builder settings applied to every kind. */
     static final class Options {
         boolean returnSequences = true, returnState = true, goBackwards, stateful;
+        DType dtype = DType.FLOAT32;
 
         Options sequences(boolean v) { returnSequences = v; return this; }
         Options state(boolean v) { returnState = v; return this; }
         Options backwards(boolean v) { goBackwards = v; return this; }
         Options stateful(boolean v) { stateful = v; return this; }
+        Options dtype(DType v) { dtype = v; return this; }
     }
 
     RecurrentLayer make(long units, long seed, Options o) {
@@ -29,7 +32,7 @@ enum RecurrentLayerKind {
 
     private static <B extends RecurrentLayer.Builder<B, ?>> B configure(B b, Options o) {
         return b.returnSequences(o.returnSequences).returnState(o.returnState).goBackwards(o.goBackwards)
-                .stateful(o.stateful).biasInitializer(Initializers.randomUniform(0.5));
+                .stateful(o.stateful).dtype(o.dtype).biasInitializer(Initializers.randomUniform(0.5));
     }
 
     int states() {

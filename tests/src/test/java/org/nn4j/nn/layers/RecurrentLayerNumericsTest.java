@@ -2,6 +2,8 @@ package org.nn4j.nn.layers;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,9 +26,10 @@ import org.nn4j.testing.Tol;
 /**
  * SimpleRNN, GRU (both reset positions) and LSTM layers (CURRICULUM S1–S4, K13, K14) against the
  * cells composed step by step from elementwise ops in {@link RecurrentReference}: T = 1 and 7,
- * forwards and backwards, with and without initial states, float64 and float32; float64
+ * forwards and backwards, with and without initial states, float64 and float32 layers; float64
  * GradCheck through the layer w.r.t. the input, the initial states and (via callWithWeights)
- * every weight; stepping the cell = the layer.
+ * every weight; weight gradients in the weights' dtype; inputs, states and weights of another
+ * dtype are clear errors (nothing is cast); stepping the cell = the layer.
  */
 class RecurrentLayerNumericsTest {
     static final long N = 3, F = 5, H = 4;
@@ -52,7 +55,7 @@ class RecurrentLayerNumericsTest {
     void layerMatchesStepByStepComposition(RecurrentLayerKind kind, long t, boolean backwards, boolean withState) {
         for (DType dt : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
             try (Scope s = Scope.open();
-                 RecurrentLayer layer = kind.make(H, 11, new RecurrentLayerKind.Options().backwards(backwards))) {
+                 RecurrentLayer layer = kind.make(H, 11, new RecurrentLayerKind.Options().backwards(backwards).dtype(dt))) {
                 Tensor x = uniform(1, dt, 1, N, t, F);
                 List<Tensor> in = new ArrayList<>(List.of(x));
                 Tensor h0 = null, c0 = null;
@@ -97,13 +100,17 @@ class RecurrentLayerNumericsTest {
     void gradCheckThroughLayer(RecurrentLayerKind kind, long t, boolean backwards) {
         long n = 2, f = 3, h = 3;
         try (Scope s = Scope.open();
-             RecurrentLayer layer = kind.make(h, 5, new RecurrentLayerKind.Options().backwards(backwards))) {
+             RecurrentLayer layer = kind.make(h, 5,
+                     new RecurrentLayerKind.Options().backwards(backwards).dtype(DType.FLOAT64))) {
             List<Tensor> inputs = new ArrayList<>();
             inputs.add(uniform(7, DType.FLOAT64, 1, n, t, f));
             for (int i = 0; i < kind.states(); i++) inputs.add(uniform(8 + i, DType.FLOAT64, 0.5, n, h));
             int nIn = inputs.size();
             layer.build(RecurrentLayer.perSampleShapes(layer, inputs.toArray(new Tensor[0])));
-            for (Variable v : layer.weights()) inputs.add(v.value().detach().to(DType.FLOAT64));
+            for (Variable v : layer.weights()) {
+                assertEquals(DType.FLOAT64, v.value().dtype(), v.path());
+                inputs.add(v.value().detach().clone());
+            }
             GradCheck.assertPasses(xs -> {
                 List<Tensor> w = new ArrayList<>();
                 for (int i = nIn; i < xs.length; i++) w.add(xs[i]);
@@ -113,22 +120,67 @@ class RecurrentLayerNumericsTest {
         }
     }
 
-    /** The float32 variables receive the gradient of a float64 forward (weights cast back). */
+    /** Every variable of a float32 or a float64 layer receives a non-zero gradient of its own dtype and shape. */
     @ParameterizedTest
     @EnumSource(RecurrentLayerKind.class)
-    void float64InputGivesFloat32WeightGradients(RecurrentLayerKind kind) {
-        try (Scope s = Scope.open();
-             RecurrentLayer layer = kind.make(H, 3, new RecurrentLayerKind.Options().state(false))) {
-            Tensor x = uniform(4, DType.FLOAT64, 1, N, 4, F);
-            layer.call(x).square().sum().backward();
-            for (Variable v : layer.weights()) {
-                Tensor g = v.value().grad();
-                assertEquals(DType.FLOAT32, g.dtype(), v.path());
-                assertArrayEquals(v.shape(), g.dims(), v.path());
-                double norm = g.norm2().item();
-                org.junit.jupiter.api.Assertions.assertTrue(norm > 0 && Double.isFinite(norm), v.path() + " grad norm " + norm);
-                v.value().zeroGrad();
+    void weightGradientsHaveTheWeightsDType(RecurrentLayerKind kind) {
+        for (DType dt : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
+            try (Scope s = Scope.open();
+                 RecurrentLayer layer = kind.make(H, 3, new RecurrentLayerKind.Options().state(false).dtype(dt))) {
+                Tensor x = uniform(4, dt, 1, N, 4, F);
+                layer.call(x).square().sum().backward();
+                for (Variable v : layer.weights()) {
+                    Tensor g = v.value().grad();
+                    assertEquals(dt, v.value().dtype(), v.path());
+                    assertEquals(dt, g.dtype(), v.path());
+                    assertArrayEquals(v.shape(), g.dims(), v.path());
+                    double norm = g.norm2().item();
+                    assertTrue(norm > 0 && Double.isFinite(norm), v.path() + " grad norm " + norm);
+                    v.value().zeroGrad();
+                }
             }
+        }
+    }
+
+    /**
+     * The layer computes in its weights' dtype and casts nothing: a sequence, initial state, step
+     * input or callWithWeights weight of another dtype is an error naming the layer and the fix.
+     */
+    @ParameterizedTest
+    @EnumSource(RecurrentLayerKind.class)
+    void operandsOfAnotherDTypeAreClearErrors(RecurrentLayerKind kind) {
+        try (Scope s = Scope.open();
+             RecurrentLayer f32 = kind.make(H, 3, new RecurrentLayerKind.Options());
+             RecurrentLayer f64 = kind.make(H, 3, new RecurrentLayerKind.Options().dtype(DType.FLOAT64))) {
+            Tensor x64 = uniform(4, DType.FLOAT64, 1, N, 4, F), x32 = x64.to(DType.FLOAT32);
+            String m = assertThrows(IllegalArgumentException.class, () -> f32.call(x64)).getMessage();
+            assertTrue(m.contains(f32.name()) && m.contains("float64") && m.contains("dtype(DType.FLOAT64)"), m);
+            m = assertThrows(IllegalArgumentException.class, () -> f64.call(x32)).getMessage();
+            assertTrue(m.contains(f64.name()) && m.contains("to(DType.FLOAT64)"), m);
+            m = assertThrows(IllegalArgumentException.class, () -> f32.call(x64.to(DType.INT64))).getMessage();
+            assertTrue(m.contains("int64") && m.contains("to(DType.FLOAT32)"), m);
+
+            Tensor[] states = new Tensor[1 + kind.states()];
+            states[0] = x64;
+            for (int i = 1; i < states.length; i++) states[i] = uniform(8 + i, DType.FLOAT32, 0.5, N, H);
+            m = assertThrows(IllegalArgumentException.class, () -> f64.call(CallContext.INFERENCE, states)).getMessage();
+            assertTrue(m.contains("input 1") && m.contains("float32"), m);
+
+            m = assertThrows(IllegalArgumentException.class, () -> f32.step(x64.select(1, 0))).getMessage();
+            assertTrue(m.contains("x_t") && m.contains("float64"), m);
+            Tensor h32 = uniform(9, DType.FLOAT32, 0.5, N, H);
+            Tensor[] stepStates = new Tensor[kind.states()];
+            for (int i = 0; i < stepStates.length; i++) stepStates[i] = i == 0 ? h32 : h32.clone();
+            assertEquals(DType.FLOAT32, f32.step(x32.select(1, 0), stepStates)[0].dtype());
+            m = assertThrows(IllegalArgumentException.class, () -> f64.step(x64.select(1, 0), stepStates)).getMessage();
+            assertTrue(m.contains("h0") && m.contains("float32"), m);
+
+            List<Tensor> w32 = new ArrayList<>();
+            for (Variable v : f32.weights()) w32.add(v.value().detach());
+            m = assertThrows(IllegalArgumentException.class,
+                    () -> f64.callWithWeights(w32, CallContext.INFERENCE, x64)).getMessage();
+            assertTrue(m.contains("weight 0 (kernel)") && m.contains("float32"), m);
+            for (Variable v : f32.weights()) assertEquals(DType.FLOAT32, v.value().dtype(), "weights are not converted");
         }
     }
 
@@ -136,7 +188,8 @@ class RecurrentLayerNumericsTest {
     @EnumSource(RecurrentLayerKind.class)
     void steppingEqualsTheLayer(RecurrentLayerKind kind) {
         long t = 4;
-        try (Scope s = Scope.open(); RecurrentLayer layer = kind.make(H, 9, new RecurrentLayerKind.Options())) {
+        try (Scope s = Scope.open();
+             RecurrentLayer layer = kind.make(H, 9, new RecurrentLayerKind.Options().dtype(DType.FLOAT64))) {
             Tensor x = uniform(5, DType.FLOAT64, 1, N, t, F);
             Tensor[] whole = layer.call(CallContext.INFERENCE, x);
             Tensor[] state = new Tensor[0];

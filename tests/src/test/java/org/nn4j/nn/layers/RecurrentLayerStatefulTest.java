@@ -35,10 +35,10 @@ class RecurrentLayerStatefulTest {
     @ParameterizedTest
     @EnumSource(RecurrentLayerKind.class)
     void chunksEqualTheWholeSequenceAndResetStartsOver(RecurrentLayerKind kind) {
-        RecurrentLayerKind.Options stateful = new RecurrentLayerKind.Options().stateful(true);
+        RecurrentLayerKind.Options stateful = new RecurrentLayerKind.Options().stateful(true).dtype(DType.FLOAT64);
         try (Scope s = Scope.open();
              RecurrentLayer carry = kind.make(H, 17, stateful);
-             RecurrentLayer whole = kind.make(H, 17, new RecurrentLayerKind.Options())) {
+             RecurrentLayer whole = kind.make(H, 17, new RecurrentLayerKind.Options().dtype(DType.FLOAT64))) {
             Tensor all = x(1, 7);
             Tensor[] ref = whole.call(CallContext.INFERENCE, all);
             assertNull(carry.states());
@@ -70,8 +70,8 @@ class RecurrentLayerStatefulTest {
     @Test
     void gradientsStopAtTheChunkBoundary() {
         try (Scope s = Scope.open();
-             LSTM carry = LSTM.builder(H).stateful(true).build();
-             LSTM explicit = LSTM.builder(H).returnState(true).build()) {
+             LSTM carry = LSTM.builder(H).stateful(true).dtype(DType.FLOAT64).build();
+             LSTM explicit = LSTM.builder(H).returnState(true).dtype(DType.FLOAT64).build()) {
             carry.seed(3);
             explicit.seed(3);
             Tensor x1 = x(2, 4).requiresGrad(true), x2 = x(3, 4).requiresGrad(true);
@@ -91,7 +91,7 @@ class RecurrentLayerStatefulTest {
 
     @Test
     void changedBatchSizeIsAnError() {
-        try (Scope s = Scope.open(); GRU g = GRU.builder(H).stateful(true).build()) {
+        try (Scope s = Scope.open(); GRU g = GRU.builder(H).stateful(true).dtype(DType.FLOAT64).build()) {
             g.call(x(4, 3));
             Tensor other = Generator.seed(5).uniform(DType.FLOAT64, -1, 1, N + 1, 3, F);
             String m = assertThrows(IllegalArgumentException.class, () -> g.call(other)).getMessage();
@@ -104,7 +104,7 @@ class RecurrentLayerStatefulTest {
     @Test
     void carriedStateIsFreedOnClose() {
         long before = Nn4j.liveBytes();
-        LSTM l = LSTM.builder(H).stateful(true).build();
+        LSTM l = LSTM.builder(H).stateful(true).dtype(DType.FLOAT64).build();
         try (Scope s = Scope.open()) {
             for (int i = 0; i < 5; i++) l.call(x(6 + i, 3));
         }

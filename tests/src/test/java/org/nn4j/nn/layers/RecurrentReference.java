@@ -68,10 +68,14 @@ final class RecurrentReference {
         return new Tensor[] {Tensor.stack(1, ys), h};
     }
 
-    /** The layer's reference on x given the initial states (zeros when null), with its own weights in dtype dt. */
+    /**
+     * The layer's reference on x given the initial states (zeros when null), with its own weights,
+     * in x's dtype (the layer's, so the weights are used as stored).
+     */
     static Tensor[] of(RecurrentLayer layer, Tensor x, Tensor h0, Tensor c0) {
         try (var ng = Autograd.noGrad()) {
             DType dt = x.dtype();
+            if (dt != layer.dtype()) throw new IllegalArgumentException("reference on " + dt + " for a " + layer.dtype() + " layer");
             long n = x.dim(0), units = layer.units();
             Tensor h = h0 != null ? h0.to(dt) : Tensor.zeros(dt, n, units);
             Tensor w = w(layer, "kernel", dt), u = w(layer, "recurrent_kernel", dt);

@@ -20,7 +20,8 @@ import org.nn4j.testing.Tol;
  * TimeDistributed (CURRICULUM S1 outputs, S6): equals the inner layer applied to each time step
  * separately (a Dense-like layer on (N, T, F), an LSTM on (N, T, T2, F) "clips"); parameters and
  * weight names are the inner layer's; another T reuses the weights; float64 GradCheck w.r.t. the
- * input; errors for inner layers with several outputs or a changed per-step shape.
+ * input; errors for inner layers with several outputs or a changed per-step shape; the inner
+ * layer takes the wrapper's dtype, which starts as the inner layer's, and a saved wrapper keeps it.
  */
 class TimeDistributedTest {
     static Tensor perStep(org.nn4j.nn.Layer inner, Tensor x) {
@@ -31,13 +32,19 @@ class TimeDistributedTest {
 
     @Test
     void denseLikeLayerOnEveryStep() {
-        try (Scope s = Scope.open(); TimeDistributed td = new TimeDistributed(new AffineTestLayer(4, null))) {
-            for (DType dt : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
+        for (DType dt : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
+            try (Scope s = Scope.open(); TimeDistributed td = new TimeDistributed(new AffineTestLayer(4, null))) {
+                td.dtype(dt);
                 Tensor x = Generator.seed(1).uniform(dt, -1, 1, 3, 5, 6);
                 Tensor y = td.call(x);
                 assertArrayEquals(new long[] {3, 5, 4}, y.dims());
+                assertEquals(dt, td.inner().dtype());
+                assertEquals(dt, y.dtype());
                 Check.assertClose("TimeDistributed " + dt, Check.nd(perStep(td.inner(), x)), y, Tol.of(dt));
             }
+        }
+        try (Scope s = Scope.open(); TimeDistributed td = new TimeDistributed(new AffineTestLayer(4, null))) {
+            td.build(Shape.of(5, 6));
             assertEquals(6 * 4 + 4, td.countParams());
             assertEquals(td.inner().weights(), td.weights());
             assertEquals(td.inner().name() + "/kernel", td.weights().get(0).path());
@@ -51,7 +58,8 @@ class TimeDistributedTest {
     @Test
     void recurrentLayerOnEveryClip() {
         try (Scope s = Scope.open();
-             TimeDistributed td = new TimeDistributed(GRU.builder(3).returnSequences(true).build())) {
+             TimeDistributed td = new TimeDistributed(GRU.builder(3).returnSequences(true).dtype(DType.FLOAT64).build())) {
+            assertEquals(DType.FLOAT64, td.dtype());
             Tensor x = Generator.seed(2).uniform(DType.FLOAT64, -1, 1, 2, 4, 5, 3);
             assertEquals(Shape.of(4, 5, 3), td.outputShape(Shape.of(4, 5, 3)));
             Tensor y = td.call(x);
@@ -59,7 +67,8 @@ class TimeDistributedTest {
             Check.assertClose("TimeDistributed(GRU)", Check.nd(perStep(td.inner(), x)), y, Tol.F64);
             // longer clips suit the inner GRU; another feature size does not, and the GRU says so
             assertArrayEquals(new long[] {2, 4, 8, 3}, td.call(Tensor.zeros(DType.FLOAT64, 2, 4, 8, 3)).dims());
-            String m = assertThrows(IllegalArgumentException.class, () -> td.call(Tensor.zeros(2, 4, 8, 2))).getMessage();
+            String m = assertThrows(IllegalArgumentException.class,
+                    () -> td.call(Tensor.zeros(DType.FLOAT64, 2, 4, 8, 2))).getMessage();
             assertTrue(m.contains(td.inner().name()), m);
         }
     }
@@ -67,8 +76,31 @@ class TimeDistributedTest {
     @Test
     void gradCheckWithRespectToTheInput() {
         try (Scope s = Scope.open(); TimeDistributed td = new TimeDistributed(new LSTM(2))) {
+            td.dtype(DType.FLOAT64);
             Tensor x = Generator.seed(3).uniform(DType.FLOAT64, -1, 1, 2, 3, 4, 2);
             GradCheck.assertPasses(xs -> td.call(xs[0]), x);
+        }
+    }
+
+    /** A wrapper config holds its dtype in both places; an inner layer built with another dtype is an error. */
+    @Test
+    void innerLayerTakesTheWrappersDType() {
+        try (Scope s = Scope.open(); TimeDistributed td = new TimeDistributed(new AffineTestLayer(2, "aff64"))) {
+            td.dtype(DType.FLOAT64);
+            org.nn4j.nn.Config c = td.config();
+            assertEquals("FLOAT64", c.getString("dtype"));
+            assertEquals("FLOAT64", c.getConfig("layer").getConfig("config").getString("dtype"));
+            assertEquals(DType.FLOAT32, td.inner().dtype(), "given at build");
+            td.build(Shape.of(4, 3));
+            assertEquals(DType.FLOAT64, td.inner().dtype());
+        }
+        try (Scope s = Scope.open(); AffineTestLayer built = new AffineTestLayer(2, "aff32")) {
+            built.build(Shape.of(3));
+            TimeDistributed td = new TimeDistributed(built);
+            assertEquals(DType.FLOAT32, td.dtype());
+            td.dtype(DType.FLOAT64);
+            String m = assertThrows(IllegalArgumentException.class, () -> td.build(Shape.of(4, 3))).getMessage();
+            assertTrue(m.contains("aff32") && m.contains("float32") && m.contains("unbuilt"), m);
         }
     }
 
