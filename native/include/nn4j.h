@@ -215,5 +215,6 @@ NN4J_API int nn4j_scatter_add(int device, int dtype, int ndim, const int64_t* ou
 #include "nn4j_pool.h"   /* max / average / min / global pooling 1-3D */
 #include "nn4j_rnn.h"    /* RNN, LSTM and GRU cells and sequences */
 #include "nn4j_optim.h"  /* fused optimizer updates: SGD/momentum/Nesterov, Adagrad, RMSprop, Adadelta, Adam(W), Nadam */
+#include "nn4j_detect.h" /* box conversion, pairwise IoU, greedy NMS */
 
 #endif /* NN4J_H */
