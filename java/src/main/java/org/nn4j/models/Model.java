@@ -1,6 +1,8 @@
 package org.nn4j.models;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -13,6 +15,10 @@ import org.nn4j.autograd.Autograd;
 import org.nn4j.autograd.NoGradScope;
 import org.nn4j.callbacks.Callback;
 import org.nn4j.callbacks.History;
+import org.nn4j.io.ModelFile;
+import org.nn4j.io.ModelJson;
+import org.nn4j.io.Weights;
+import org.nn4j.io.WeightsReport;
 import org.nn4j.nn.CallContext;
 import org.nn4j.nn.Config;
 import org.nn4j.nn.Layer;
@@ -264,6 +270,54 @@ public class Model extends Layer {
             else l.setTrainable(true);
         }
         return this;
+    }
+
+    // ---- saving and loading (org.nn4j.io) -----------------------------------------------------
+
+    /**
+     * Saves the whole model to one zip file, atomically: architecture, weights, compile config,
+     * optimizer state and training step ({@link ModelFile}). {@link #load} gives it back
+     * ready to predict or to continue training.
+     */
+    public void save(Path file) throws IOException {
+        ModelFile.save(this, file);
+    }
+
+    /**
+     * The model saved by {@link #save}, compiled if it was; errors name the file and the problem
+     * ({@link org.nn4j.io.ModelFileException}). Custom layers, losses, metrics and optimizers must
+     * be registered first.
+     */
+    public static Model load(Path file) throws IOException {
+        return ModelFile.load(file);
+    }
+
+    /** Saves the weights alone as safetensors, keyed "layerName/weightName" ({@link Weights}). */
+    public void saveWeights(Path file) throws IOException {
+        Weights.save(this, file);
+    }
+
+    /** Loads weights saved by {@link #saveWeights}: the file must hold exactly this model's weights and shapes. */
+    public void loadWeights(Path file) throws IOException {
+        Weights.load(this, file, true);
+    }
+
+    /**
+     * Loads weights by name; with {@code strict} false, weights the file lacks keep their values and
+     * tensors the model lacks are ignored (the report lists both). Shapes must match either way.
+     */
+    public WeightsReport loadWeights(Path file, boolean strict) throws IOException {
+        return Weights.load(this, file, strict);
+    }
+
+    /** The architecture as JSON (no weights, no compile settings). */
+    public String toJson() {
+        return ModelJson.toJson(this);
+    }
+
+    /** A new model with fresh weights from {@link #toJson} output. */
+    public static Model fromJson(String json) {
+        return ModelJson.fromJson(json);
     }
 
     // ---- compile ----------------------------------------------------------------------------

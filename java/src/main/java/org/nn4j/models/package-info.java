@@ -44,6 +44,11 @@
  * org.nn4j.models.NonFiniteException}); {@code logGradNorms(true)} writes each layer's gradient
  * norm to History as "grad_norm/layer".
  *
+ * <h2>Saving</h2>
+ * {@code model.save(path)} and {@code Model.load(path)} keep everything needed to predict or to
+ * continue training exactly; {@code saveWeights} / {@code loadWeights} use safetensors. See
+ * {@link org.nn4j.io}.
+ *
  * <h2>Transfer learning</h2>
  * {@code freezeUpTo(name)}, {@code freezeFirst(n)}, {@code unfreezeAll()}, or
  * {@code setTrainable(false)} on a layer or a nested model: frozen weights are left out of the
