@@ -13,13 +13,15 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code nn4j} command line: {@code java -jar java/target/nn4j-<version>.jar <command>}.
+ * The {@code nn4j} command line: {@code ./nn4j <command>}, or
+ * {@code java -jar java/target/nn4j-<version>-cli.jar <command>}.
  * Errors are one line on stderr (the stack trace only with --verbose); exit status 0 on success,
  * 1 when the command failed, 2 for bad arguments.
  */
 @Command(name = "nn4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "nn4j: deep learning for Java on a native C++/CUDA core.",
-        subcommands = {DoctorCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, SummaryCommand.class,
+                DoctorCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     static final int EXIT_FAILED = 1, EXIT_USAGE = 2;
 
@@ -68,7 +70,7 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "missing command: choose one of doctor, demo");
+        throw new ParameterException(spec.commandLine(), "missing command: choose one of train, evaluate, predict, summary, doctor, demo");
     }
 
     private static String qualifiedName(CommandLine c) {

@@ -55,6 +55,9 @@ final class TrainingPlot {
                 .build();
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setLegendVisible(true);
+        // with few epochs the axes would otherwise label their few ticks with every digit of a double
+        chart.getStyler().setYAxisDecimalPattern("0.0###");
+        chart.getStyler().setXAxisDecimalPattern("0");
         boolean any = false;
         for (String key : new String[] {train, val}) {
             List<Double> ys = history.get(key);
