@@ -248,7 +248,7 @@ class ModelFileTest {
             m.save(good);
         }
         byte[] bytes = Files.readAllBytes(good);
-        long base = Nn4j.liveBytes();
+        long base = org.nn4j.testing.LiveBytes.settle();
 
         for (int cut : new int[] {bytes.length / 2, bytes.length - 1, 40, 300}) {
             bad(write("cut" + cut + ".nn4j", java.util.Arrays.copyOf(bytes, cut)), "truncated");
@@ -296,7 +296,7 @@ class ModelFileTest {
         bad(write("text.nn4j", "hello, world".getBytes(StandardCharsets.UTF_8)), "not a zip archive");
         bad(write("empty.nn4j", new byte[0]), "is empty");
         bad(write("weights.nn4j", ZipEdit.read(good, "weights.safetensors")), "safetensors weights file", "loadWeights");
-        assertEquals(base, Nn4j.liveBytes(), "failed loads free what they made");
+        assertEquals(base, org.nn4j.testing.LiveBytes.settle(), "failed loads free what they made");
         assertThrows(java.nio.file.NoSuchFileException.class, () -> Model.load(dir.resolve("absent.nn4j")));
     }
 

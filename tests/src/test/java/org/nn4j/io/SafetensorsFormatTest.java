@@ -253,7 +253,7 @@ class SafetensorsFormatTest {
     void loadingAndSavingLeaveNoNativeMemoryBehind() throws Exception {
         Path f = dir.resolve("mem.safetensors");
         try (Tensor a = Tensor.randn(3, 17, 5); Tensor b = Tensor.of(new long[] {1, 2, 3}, 3)) {
-            long base = Nn4j.liveBytes();
+            long base = org.nn4j.testing.LiveBytes.settle();
             for (int i = 0; i < 3; i++) {
                 Safetensors.save(f, Map.of("a", a, "b", b));
                 try (NamedTensors t = Safetensors.load(f)) {
@@ -262,7 +262,7 @@ class SafetensorsFormatTest {
                 assertThrows(ModelFileException.class, () -> Safetensors.load(write("trunc.safetensors",
                         java.util.Arrays.copyOf(Files.readAllBytes(f), 100))));
             }
-            assertEquals(base, Nn4j.liveBytes());
+            assertEquals(base, org.nn4j.testing.LiveBytes.settle());
         }
     }
 

@@ -61,7 +61,7 @@ class CustomLoopTest {
             Tensor x = TestData.inputs(3, 4, 3), y = TestData.linearTargets(x, 4, 1);
             m.build(org.nn4j.Shape.of(3));
             TestSGD opt = new TestSGD(0.1);
-            long before = Nn4j.liveBytes();
+            long before = org.nn4j.testing.LiveBytes.settle();
             for (int i = 0; i < 50; i++) {
                 try (NoGradScope ng = Autograd.noGrad()) {
                     try (GradientTape tape = m.tape()) {
@@ -75,7 +75,7 @@ class CustomLoopTest {
                     assertFalse(Autograd.isGradEnabled(), "the outer no-grad mode is restored");
                 }
             }
-            assertEquals(before, Nn4j.liveBytes(), "a step's tensors are freed when the tape closes");
+            assertEquals(before, org.nn4j.testing.LiveBytes.settle(), "a step's tensors are freed when the tape closes");
         }
     }
 }

@@ -25,7 +25,7 @@ class TrainingMemoryTest {
             Sequential m = new Sequential().seed(1).inputShape(2).add(new TestDense(4, "tanh")).add(new TestDense(1));
             m.compile(new TestSGD(0.01), new TestMSE(), new TestMAE());
             m.build(org.nn4j.Shape.of(2));
-            long before = Nn4j.liveBytes();
+            long before = org.nn4j.testing.LiveBytes.settle();
             // shuffled, so every batch is gathered into new tensors
             List<Long> samples = new ArrayList<>();
             History h = m.fit(x, y, FitOptions.builder().batchSize(4).epochs(1).seed(3).verbose(0)
@@ -33,7 +33,7 @@ class TrainingMemoryTest {
             assertEquals(10_000, m.trainingStep());
             assertEquals(10, samples.size());
             for (long b : samples) assertEquals(samples.get(0), b, "live bytes at every 1000th step: " + samples);
-            assertEquals(before, Nn4j.liveBytes(), "nothing of fit is left once it returns");
+            assertEquals(before, org.nn4j.testing.LiveBytes.settle(), "nothing of fit is left once it returns");
             assertEquals(1, h.get("loss").size());
 
             // NaN checks and gradient norms make temporaries of their own: also freed per step
@@ -42,7 +42,7 @@ class TrainingMemoryTest {
                     .checkNumerics(true).logGradNorms(true).callbacks(probe(samples, 100)).build());
             assertEquals(10, samples.size());
             for (long b : samples) assertEquals(samples.get(0), b, "with checks: " + samples);
-            assertEquals(before, Nn4j.liveBytes());
+            assertEquals(before, org.nn4j.testing.LiveBytes.settle());
             m.close();
         }
     }

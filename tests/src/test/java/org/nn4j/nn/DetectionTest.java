@@ -463,25 +463,25 @@ class DetectionTest {
 
     @Test
     void nativeMemoryIsReleased() {
-        long base = Nn4j.liveBytes();
+        long base = org.nn4j.testing.LiveBytes.settle();
         try (Scope s = Scope.open()) {
             Tensor a = Tensor.of(HAND_BOXES, 8, 4).requiresGrad(true);
             Autograd.grad(Detection.iou(a, a.slice(0, 1, 5).mul(1.5)).sum(), a);
             Detection.nms(a.detach(), Tensor.of(HAND_SCORES, 8));
         }
-        assertEquals(base, Nn4j.liveBytes(), "scope");
+        assertEquals(base, org.nn4j.testing.LiveBytes.settle(), "scope");
         try (Tensor b = Tensor.of(HAND_BOXES, 8, 4); Tensor sc = Tensor.of(HAND_SCORES, 8);
                 NmsResult r = Detection.nms(b, sc)) {
             assertEquals(4, r.count(0));
         }
-        assertEquals(base, Nn4j.liveBytes(), "NmsResult.close frees keep and counts");
+        assertEquals(base, org.nn4j.testing.LiveBytes.settle(), "NmsResult.close frees keep and counts");
         try (Tensor bad = Tensor.of(new double[] {0, 0, -1, 1}, 1, 4); Tensor sc = Tensor.of(new double[] {1}, 1);
                 Tensor nan = Tensor.of(new double[] {Double.NaN}, 1); Tensor good = Tensor.of(new double[] {0, 0, 1, 1}, 1, 4)) {
             assertThrows(IllegalArgumentException.class, () -> Detection.nms(bad, sc));
             assertThrows(IllegalArgumentException.class, () -> Detection.nms(good, nan));
             assertThrows(IllegalArgumentException.class, () -> Detection.iou(bad, good));
         }
-        assertEquals(base, Nn4j.liveBytes(), "failed calls free their outputs");
+        assertEquals(base, org.nn4j.testing.LiveBytes.settle(), "failed calls free their outputs");
     }
 
     // ---- validation

@@ -87,7 +87,7 @@ class LayerLifecycleTest {
 
     @Test
     void nativeMemoryReturnsAfterClose() {
-        long before = Nn4j.liveBytes();
+        long before = org.nn4j.testing.LiveBytes.settle();
         try (Scope s = Scope.open()) {
             Layer[] layers = {Conv2D.builder(4, 3).padding("same").build(), new BatchNormalization(), new MaxPooling2D(2),
                     new Flatten(), new Dropout(0.5), new Dense(3, Activation.SOFTMAX)};
@@ -99,6 +99,6 @@ class LayerLifecycleTest {
             }
             for (Layer l : layers) l.close();
         }
-        assertEquals(before, Nn4j.liveBytes());
+        assertEquals(before, org.nn4j.testing.LiveBytes.settle());
     }
 }

@@ -103,13 +103,13 @@ class RecurrentLayerStatefulTest {
 
     @Test
     void carriedStateIsFreedOnClose() {
-        long before = Nn4j.liveBytes();
+        long before = org.nn4j.testing.LiveBytes.settle();
         LSTM l = LSTM.builder(H).stateful(true).dtype(DType.FLOAT64).build();
         try (Scope s = Scope.open()) {
             for (int i = 0; i < 5; i++) l.call(x(6 + i, 3));
         }
         assertTrue(Nn4j.liveBytes() > before, "weights and state are alive");
         l.close();
-        assertEquals(before, Nn4j.liveBytes());
+        assertEquals(before, org.nn4j.testing.LiveBytes.settle());
     }
 }
