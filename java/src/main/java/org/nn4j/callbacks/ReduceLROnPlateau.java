@@ -9,21 +9,17 @@ import org.nn4j.optim.Optimizer;
  * improvement larger than {@code minDelta} (O9): lr = max(lr * factor, minLr), then waits
  * {@code cooldown} epochs before counting again. Defaults (Keras): monitor "val_loss", factor
  * 0.1, patience 10, mode AUTO, minDelta 1e-4, cooldown 0, minLr 0. Logs "lr" each epoch.
+ *
+ * <p>The plateau logic is {@link org.nn4j.optim.ReduceLROnPlateau}'s (one per training run);
+ * this callback reads the monitored value from the epoch's logs and names the mode.
  */
 public final class ReduceLROnPlateau extends Callback {
+    private final org.nn4j.optim.ReduceLROnPlateau.Builder settings = org.nn4j.optim.ReduceLROnPlateau.builder();
     private String monitor = "val_loss";
-    private double factor = 0.1;
-    private int patience = 10;
     private Monitor mode = Monitor.AUTO;
-    private double minDelta = 1e-4;
-    private int cooldown;
-    private double minLr;
     private PrintStream out;
 
-    private Monitor resolved;
-    private double best;
-    private int wait;
-    private int cooldownCounter;
+    private org.nn4j.optim.ReduceLROnPlateau plateau;
 
     public ReduceLROnPlateau monitor(String key) {
         if (key == null || key.isEmpty()) throw new IllegalArgumentException("ReduceLROnPlateau: monitor is empty");
@@ -33,37 +29,33 @@ public final class ReduceLROnPlateau extends Callback {
 
     /** The multiplier, in (0, 1). */
     public ReduceLROnPlateau factor(double f) {
-        if (!(f > 0 && f < 1)) throw new IllegalArgumentException("ReduceLROnPlateau: factor must be in (0, 1), got " + f);
-        factor = f;
+        settings.factor(f);
         return this;
     }
 
     public ReduceLROnPlateau patience(int p) {
-        if (p < 0) throw new IllegalArgumentException("ReduceLROnPlateau: patience must be >= 0, got " + p);
-        patience = p;
+        settings.patience(p);
         return this;
     }
 
     public ReduceLROnPlateau mode(Monitor m) {
+        if (m == null) throw new IllegalArgumentException("ReduceLROnPlateau: mode is null");
         mode = m;
         return this;
     }
 
     public ReduceLROnPlateau minDelta(double d) {
-        if (!(d >= 0)) throw new IllegalArgumentException("ReduceLROnPlateau: minDelta must be >= 0, got " + d);
-        minDelta = d;
+        settings.minDelta(d);
         return this;
     }
 
     public ReduceLROnPlateau cooldown(int c) {
-        if (c < 0) throw new IllegalArgumentException("ReduceLROnPlateau: cooldown must be >= 0, got " + c);
-        cooldown = c;
+        settings.cooldown(c);
         return this;
     }
 
     public ReduceLROnPlateau minLr(double lr) {
-        if (!(lr >= 0)) throw new IllegalArgumentException("ReduceLROnPlateau: minLr must be >= 0, got " + lr);
-        minLr = lr;
+        settings.minLr(lr);
         return this;
     }
 
@@ -75,41 +67,25 @@ public final class ReduceLROnPlateau extends Callback {
 
     @Override
     public void onTrainBegin(Map<String, Double> logs) {
-        resolved = mode.resolve(monitor);
-        best = resolved.worst();
-        wait = 0;
-        cooldownCounter = 0;
+        boolean max = mode.resolve(monitor) == Monitor.MAX;
+        plateau = settings.mode(max ? org.nn4j.optim.ReduceLROnPlateau.Mode.MAX : org.nn4j.optim.ReduceLROnPlateau.Mode.MIN)
+                .build();
     }
 
     @Override
     public void onEpochEnd(int epoch, Map<String, Double> logs) {
         Optimizer opt = model().optimizer();
         if (opt == null) throw new IllegalStateException("ReduceLROnPlateau: the model is not compiled");
-        logs.put("lr", opt.learningRate());
+        double old = opt.learningRate();
+        logs.put("lr", old);
         Double current = logs.get(monitor);
         if (current == null) {
             System.err.println("ReduceLROnPlateau: the logs have no '" + monitor + "' (they have " + logs.keySet() + ")");
             return;
         }
-        if (cooldownCounter > 0) {
-            cooldownCounter--;
-            wait = 0;
-        }
-        if (resolved.improved(current, best, minDelta)) {
-            best = current;
-            wait = 0;
-        } else if (cooldownCounter == 0) {
-            wait++;
-            if (wait >= patience) {
-                double old = opt.learningRate();
-                if (old > minLr) {
-                    double lr = Math.max(old * factor, minLr);
-                    opt.setLearningRate(lr);
-                    if (out != null) out.println("Epoch " + (epoch + 1) + ": ReduceLROnPlateau reducing learning rate to " + lr + ".");
-                    cooldownCounter = cooldown;
-                    wait = 0;
-                }
-            }
+        double lr = plateau.update(current, opt);
+        if (lr != old && out != null) {
+            out.println("Epoch " + (epoch + 1) + ": ReduceLROnPlateau reducing learning rate to " + lr + ".");
         }
     }
 }

@@ -5,22 +5,30 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.nn4j.nn.losses.Loss;
+import org.nn4j.nn.losses.Losses;
 import org.nn4j.nn.metrics.Metric;
+import org.nn4j.nn.metrics.Metrics;
 import org.nn4j.optim.Optimizer;
+import org.nn4j.optim.Optimizers;
 
 /**
  * The arguments of {@link Model#compile(CompileOptions)} (API4): the optimizer, a loss per
  * output (one loss for every output, by position, or by output name), loss weights and metrics.
  * Output names are the names of the layers producing the outputs ({@link Model#outputNames()}).
+ * Each may be an object or its id ("adam", "sparse_categorical_crossentropy", "accuracy"); an id
+ * is the object with default settings ({@link Optimizers#get}, {@link Losses#get},
+ * {@link Metrics#get(String, Loss, org.nn4j.Shape)}, which picks the accuracy that suits the
+ * output's loss and shape).
  *
  * <pre>{@code
- * model.compile(CompileOptions.builder().optimizer(sgd)
- *         .loss("digits", cce).loss("box", mse).lossWeight("box", 0.5)
- *         .metrics("digits", new Accuracy()).build());
+ * model.compile(CompileOptions.builder().optimizer("adam")
+ *         .loss("digits", cce).loss("box", "mse").lossWeight("box", 0.5)
+ *         .metrics("digits", new Accuracy()).metrics("box", List.of("mae")).build());
  * }</pre>
  *
  * Metrics are stateful, so one metric object serves one output; {@link Builder#metrics(Metric...)}
- * is for single-output models.
+ * is for single-output models. Metric ids make a metric per output, so
+ * {@link Builder#metrics(List)} serves every output.
  */
 public final class CompileOptions {
     final Optimizer optimizer;
@@ -29,8 +37,9 @@ public final class CompileOptions {
     final Map<String, Loss> lossesByName;
     final double[] lossWeightsByPosition;
     final Map<String, Double> lossWeightsByName;
-    final List<Metric> metrics;
-    final Map<String, List<Metric>> metricsByName;
+    /** In the order given: {@link Metric} objects and ids (String), resolved per output at compile. */
+    final List<Object> metrics;
+    final Map<String, List<Object>> metricsByName;
 
     private CompileOptions(Builder b) {
         optimizer = b.optimizer;
@@ -54,8 +63,8 @@ public final class CompileOptions {
         private final Map<String, Loss> lossesByName = new LinkedHashMap<>();
         private double[] lossWeightsByPosition;
         private final Map<String, Double> lossWeightsByName = new LinkedHashMap<>();
-        private final List<Metric> metrics = new ArrayList<>();
-        private final Map<String, List<Metric>> metricsByName = new LinkedHashMap<>();
+        private final List<Object> metrics = new ArrayList<>();
+        private final Map<String, List<Object>> metricsByName = new LinkedHashMap<>();
 
         private Builder() {}
 
@@ -64,10 +73,20 @@ public final class CompileOptions {
             return this;
         }
 
+        /** An optimizer by id with its default settings: sgd, rmsprop, adagrad, adadelta, adam, adamw, nadam. */
+        public Builder optimizer(String id) {
+            return optimizer(Optimizers.get(id));
+        }
+
         /** One loss for every output (losses are stateless, so sharing is fine). */
         public Builder loss(Loss l) {
             loss = l;
             return this;
+        }
+
+        /** One loss for every output by id: "mse", "binary_crossentropy", ... (see {@link Losses#get}). */
+        public Builder loss(String id) {
+            return loss(Losses.get(id));
         }
 
         /** The loss of the named output. */
@@ -76,9 +95,20 @@ public final class CompileOptions {
             return this;
         }
 
+        public Builder loss(String output, String id) {
+            return loss(output, Losses.get(id));
+        }
+
         /** A loss per output, in output order; a null entry leaves that output out of the loss. */
         public Builder losses(Loss... ls) {
             lossesByPosition = new ArrayList<>(java.util.Arrays.asList(ls));
+            return this;
+        }
+
+        /** Loss ids per output, in output order; a null entry leaves that output out of the loss. */
+        public Builder losses(String... ids) {
+            lossesByPosition = new ArrayList<>();
+            for (String id : ids) lossesByPosition.add(id == null ? null : Losses.get(id));
             return this;
         }
 
@@ -101,9 +131,30 @@ public final class CompileOptions {
 
         /** Metrics of the named output. */
         public Builder metrics(String output, Metric... ms) {
-            List<Metric> l = metricsByName.computeIfAbsent(output, k -> new ArrayList<>());
+            List<Object> l = metricsByName.computeIfAbsent(output, k -> new ArrayList<>());
             for (Metric m : ms) l.add(m);
             return this;
+        }
+
+        /**
+         * Metric ids ("accuracy", "mae", "top_k", ...) for every output, each output with its own
+         * instances (a list, since {@code metrics("accuracy")} would read as an output name).
+         */
+        public Builder metrics(List<String> ids) {
+            metrics.addAll(checkIds(ids));
+            return this;
+        }
+
+        /** Metric ids of the named output. */
+        public Builder metrics(String output, List<String> ids) {
+            metricsByName.computeIfAbsent(output, k -> new ArrayList<>()).addAll(checkIds(ids));
+            return this;
+        }
+
+        /** Unknown ids fail here, at compile, though the metric is made once the output is known. */
+        private static List<String> checkIds(List<String> ids) {
+            for (String id : ids) Metrics.get(id);
+            return ids;
         }
 
         public CompileOptions build() {

@@ -7,8 +7,10 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.nn4j.Shape;
 import org.nn4j.nn.losses.Loss;
 import org.nn4j.nn.metrics.Metric;
+import org.nn4j.nn.metrics.Metrics;
 import org.nn4j.optim.Optimizer;
 
 /** {@link CompileOptions} resolved against a model's outputs: one loss, weight and metric list per output. */
@@ -18,19 +20,24 @@ final class Compiled {
     final List<String> outputNames;
     final Loss[] losses;          // null: the output takes no part in the loss
     final double[] lossWeights;
-    final List<List<Metric>> metrics;
+    final List<List<Metric>> metrics = new ArrayList<>();  // filled by bind
+    private final String where;
+    private List<List<Object>> metricSpecs;                // per output: Metric objects and ids; null once bound
 
-    private Compiled(CompileOptions options, List<String> outputNames, Loss[] losses, double[] lossWeights,
-                     List<List<Metric>> metrics) {
+    private Compiled(CompileOptions options, List<String> outputNames, Loss[] losses, double[] lossWeights, String where,
+                     List<List<Object>> metricSpecs) {
         this.options = options;
         this.optimizer = options.optimizer;
         this.outputNames = Collections.unmodifiableList(new ArrayList<>(outputNames));
         this.losses = losses;
         this.lossWeights = lossWeights;
-        this.metrics = metrics;
+        this.where = where;
+        this.metricSpecs = metricSpecs;
+        for (int i = 0; i < outputNames.size(); i++) metrics.add(new ArrayList<>());
     }
 
-    static Compiled resolve(String model, CompileOptions o, List<String> names) {
+    /** @param outputShapes the per-sample output shapes, or null while unknown (then {@link #bind} later) */
+    static Compiled resolve(String model, CompileOptions o, List<String> names, List<Shape> outputShapes) {
         String where = "compile of model '" + model + "'";
         if (o.optimizer == null) throw new IllegalArgumentException(where + ": no optimizer; pass one (e.g. new SGD(0.01))");
         int n = names.size();
@@ -66,34 +73,60 @@ final class Compiled {
             }
         }
 
-        List<List<Metric>> metrics = new ArrayList<>();
-        for (int i = 0; i < n; i++) metrics.add(new ArrayList<>());
-        if (!o.metrics.isEmpty()) {
-            if (n != 1) {
-                throw new IllegalArgumentException(where + ": metrics(...) without an output name needs a single-output model;"
-                        + " this one has outputs " + names + ", use metrics(outputName, ...)");
+        List<List<Object>> specs = new ArrayList<>();
+        for (int i = 0; i < n; i++) specs.add(new ArrayList<>());
+        for (Object m : o.metrics) {
+            if (m instanceof Metric && n != 1) {
+                throw new IllegalArgumentException(where + ": metric objects without an output name need a single-output model;"
+                        + " this one has outputs " + names + ", use metrics(outputName, ...) or metric ids (metrics(List.of(\"mae\")))");
             }
-            metrics.get(0).addAll(o.metrics);
+            for (List<Object> l : specs) l.add(m);
         }
-        for (Map.Entry<String, List<Metric>> e : o.metricsByName.entrySet()) {
-            metrics.get(index(where, names, e.getKey(), "metrics")).addAll(e.getValue());
+        for (Map.Entry<String, List<Object>> e : o.metricsByName.entrySet()) {
+            specs.get(index(where, names, e.getKey(), "metrics")).addAll(e.getValue());
         }
         IdentityHashMap<Metric, Boolean> used = new IdentityHashMap<>();
-        Set<String> keys = new HashSet<>();
-        for (int i = 0; i < n; i++) {
-            for (Metric m : metrics.get(i)) {
+        for (List<Object> l : specs) {
+            for (Object m : l) {
                 if (m == null) throw new IllegalArgumentException(where + ": a metric is null");
-                if (used.put(m, Boolean.TRUE) != null) {
-                    throw new IllegalArgumentException(where + ": metric object '" + m.name() + "' is given twice;"
+                if (m instanceof Metric && used.put((Metric) m, Boolean.TRUE) != null) {
+                    throw new IllegalArgumentException(where + ": metric object '" + ((Metric) m).name() + "' is given twice;"
                             + " metrics hold state, so each output needs its own instance");
                 }
-                String key = metricKey(names, i, m);
+            }
+        }
+        Compiled c = new Compiled(o, names, losses, weights, where, specs);
+        if (outputShapes != null) c.bind(outputShapes);
+        return c;
+    }
+
+    /** Whether the metrics wait for the output shapes (a Sequential compiled before its input shape is known). */
+    boolean unbound() {
+        return metricSpecs != null;
+    }
+
+    /**
+     * Makes the metrics given by id, now that the per-sample output shapes are known (the
+     * accuracy variant depends on them), and checks that no two share a log key.
+     */
+    void bind(List<Shape> outputShapes) {
+        if (metricSpecs == null) return;
+        Set<String> keys = new HashSet<>();
+        List<List<Metric>> made = new ArrayList<>();
+        for (int i = 0; i < metricSpecs.size(); i++) {
+            List<Metric> l = new ArrayList<>();
+            for (Object spec : metricSpecs.get(i)) {
+                Metric m = spec instanceof Metric ? (Metric) spec : Metrics.get((String) spec, losses[i], outputShapes.get(i));
+                String key = metricKey(outputNames, i, m);
                 if (!keys.add(key) || key.equals("loss")) {
                     throw new IllegalArgumentException(where + ": two metrics would both be logged as '" + key + "'");
                 }
+                l.add(m);
             }
+            made.add(l);
         }
-        return new Compiled(o, names, losses, weights, metrics);
+        for (int i = 0; i < made.size(); i++) metrics.get(i).addAll(made.get(i));
+        metricSpecs = null;
     }
 
     private static int index(String where, List<String> names, String name, String what) {

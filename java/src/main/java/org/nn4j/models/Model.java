@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +86,18 @@ public class Model extends Layer {
         if (graph != null) for (Layer l : graph.layers) removeContainer(l, this);
         graph = g;
         for (Layer l : g.layers) if (!(l instanceof InputLayer)) addContainer(l, this);
+        if (compiled != null) compiled.bind(graphOutputShapes());
+    }
+
+    private List<Shape> graphOutputShapes() {
+        List<Shape> out = new ArrayList<>();
+        for (SymbolicTensor t : graph.outputs) out.add(t.shape());
+        return out;
+    }
+
+    /** The per-sample output shapes if known without building (compile resolves metric ids with them), else null. */
+    List<Shape> knownOutputShapes() {
+        return graph == null ? null : graphOutputShapes();
     }
 
     /** The graph, made first if needed (a Sequential given its input shape). */
@@ -327,8 +340,28 @@ public class Model extends Layer {
         return compile(CompileOptions.builder().optimizer(optimizer).loss(loss).metrics(metrics).build());
     }
 
+    /**
+     * Keras' {@code compile(optimizer="adam", loss="mse", metrics=["accuracy"])} (API4): ids for
+     * objects with default settings; the loss serves every output and each output gets its own
+     * metrics. "accuracy" becomes the variant that suits the loss and output (binary for binary
+     * cross-entropy, hinge or one output unit; class accuracy otherwise).
+     */
+    public Model compile(String optimizer, String loss, String... metrics) {
+        return compile(CompileOptions.builder().optimizer(optimizer).loss(loss).metrics(Arrays.asList(metrics)).build());
+    }
+
+    /** A configured optimizer with a loss and metrics by id. */
+    public Model compile(Optimizer optimizer, String loss, String... metrics) {
+        return compile(CompileOptions.builder().optimizer(optimizer).loss(loss).metrics(Arrays.asList(metrics)).build());
+    }
+
+    /** An optimizer by id with a configured loss and metrics. */
+    public Model compile(String optimizer, Loss loss, Metric... metrics) {
+        return compile(CompileOptions.builder().optimizer(optimizer).loss(loss).metrics(metrics).build());
+    }
+
     public Model compile(CompileOptions options) {
-        compiled = Compiled.resolve(name(), options, outputNames());
+        compiled = Compiled.resolve(name(), options, outputNames(), knownOutputShapes());
         return this;
     }
 

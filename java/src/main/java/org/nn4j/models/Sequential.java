@@ -198,6 +198,12 @@ public class Sequential extends Model {
     }
 
     @Override
+    List<Shape> knownOutputShapes() {
+        if (hasGraph() || inputShape == null) return super.knownOutputShapes();
+        return List.of(outputShapes(inputShape));
+    }
+
+    @Override
     public List<String> outputNames() {
         if (stack.isEmpty()) throw error("has no layers");
         return List.of(stack.get(stack.size() - 1).name());

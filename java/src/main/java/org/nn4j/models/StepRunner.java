@@ -13,9 +13,11 @@ import org.nn4j.nn.losses.Loss;
 import org.nn4j.nn.metrics.Metric;
 
 /**
- * One training or test step on one batch, and the running statistics of an epoch (loss means
- * weighted by batch size, streaming metrics). The caller runs each step inside a
- * {@link org.nn4j.Scope}, so every temporary of the step is freed when it ends.
+ * One training or test step on one batch, and the running statistics of an epoch (streaming
+ * metrics, and loss means weighted by each batch's total sample weight, its size without
+ * weights: a batch's loss is sum w l / sum w (CURRICULUM L9), so this makes the epoch's loss the
+ * weighted mean over all its samples, whatever the batch size). The caller runs each step inside
+ * a {@link org.nn4j.Scope}, so every temporary of the step is freed when it ends.
  */
 final class StepRunner {
     private final Model model;
@@ -24,6 +26,7 @@ final class StepRunner {
     private final Map<Integer, Double> classWeight;
     private double lossSum;
     private final double[] outSums;
+    private double lossWeight;
     private double count;
 
     StepRunner(Model model, Compiled c, NumericsMonitor monitor, Map<Integer, Double> classWeight) {
@@ -36,6 +39,7 @@ final class StepRunner {
 
     void reset() {
         lossSum = 0;
+        lossWeight = 0;
         count = 0;
         Arrays.fill(outSums, 0);
         c.resetMetrics();
@@ -104,9 +108,16 @@ final class StepRunner {
             for (int i = 0; i < preds.length; i++) {
                 for (Metric m : c.metrics.get(i)) m.update(ys[i], preds[i], sw);
             }
-            lossSum += total.item() * n;
+            double w = n;
+            if (sw != null) {
+                try (Tensor s = sw.sum()) {
+                    w = s.item();
+                }
+            }
+            lossSum += total.item() * w;
+            lossWeight += w;
             // per-output losses are only logged for several outputs: one host read per step otherwise
-            if (parts.length > 1) for (int i = 0; i < parts.length; i++) if (parts[i] != null) outSums[i] += parts[i].item() * n;
+            if (parts.length > 1) for (int i = 0; i < parts.length; i++) if (parts[i] != null) outSums[i] += parts[i].item() * w;
         }
         count += n;
     }
@@ -115,9 +126,11 @@ final class StepRunner {
     Map<String, Double> logs(String prefix) {
         Map<String, Double> out = new LinkedHashMap<>();
         if (count == 0) return out;
-        out.put(prefix + "loss", lossSum / count);
+        // every weight 0: the losses say 0 for such batches (L9), and so does the mean
+        double norm = lossWeight == 0 ? 1 : lossWeight;
+        out.put(prefix + "loss", lossSum / norm);
         if (outSums.length > 1) {
-            for (int i = 0; i < outSums.length; i++) if (c.losses[i] != null) out.put(prefix + c.lossKey(i), outSums[i] / count);
+            for (int i = 0; i < outSums.length; i++) if (c.losses[i] != null) out.put(prefix + c.lossKey(i), outSums[i] / norm);
         }
         for (int i = 0; i < c.metrics.size(); i++) {
             for (Metric m : c.metrics.get(i)) out.put(prefix + c.metricKey(i, m), m.result());

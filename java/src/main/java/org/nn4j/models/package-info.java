@@ -12,13 +12,15 @@
  * <h2>Training</h2>
  * <pre>{@code
  * model.compile(optimizer, loss, metrics...);                  // or compile(CompileOptions)
+ * model.compile("adam", "sparse_categorical_crossentropy", "accuracy");   // ids: default settings
  * History h = model.fit(x, y, FitOptions.builder().batchSize(32).epochs(10)
  *         .validationSplit(0.1).callbacks(new EarlyStopping().patience(3)).build());
  * Map<String, Double> scores = model.evaluate(xTest, yTest);
  * Tensor p = model.predict(xTest);
  * }</pre>
  * The loss that is minimized and reported is the weighted sum of the per-output losses plus
- * every layer's regularization penalty (K10). Each step runs in its own {@link org.nn4j.Scope},
+ * every layer's regularization penalty (K10); an epoch's loss weights each batch by its total
+ * sample weight, so it is the weighted mean over the samples (L9) for any batch size. Each step runs in its own {@link org.nn4j.Scope},
  * so a training loop of any length keeps native memory flat; state that must outlive a step
  * (optimizer slots, metric accumulators) is created with {@link org.nn4j.Scope#outside}, and
  * layer weights are made outside any scope by {@code Layer.build}.

@@ -39,6 +39,23 @@ class ReduceLROnPlateauTest {
         }
     }
 
+    /** An accuracy is maximized (mode AUTO): rises are improvements, a flat epoch is the plateau. */
+    @Test
+    void accuracyIsMaximizedAndVerboseSaysSo() {
+        try (Scope s = Scope.open(); Sequential m = Scripted.newModel()) {
+            double lr0 = m.optimizer().learningRate();
+            Scripted script = new Scripted("val_accuracy", 0.5, 0.6, 0.6, 0.7);
+            java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+            ReduceLROnPlateau r = new ReduceLROnPlateau().monitor("val_accuracy").factor(0.5).patience(0)
+                    .verbose(new java.io.PrintStream(buf, true));
+            Tensor x = Scripted.x();
+            History h = m.fit(x, Scripted.y(x), Scripted.options(4, script, r).build());
+            assertEquals(List.of(lr0, lr0, lr0, lr0 * 0.5), h.get("lr"));
+            assertEquals("Epoch 3: ReduceLROnPlateau reducing learning rate to " + lr0 * 0.5 + ".", buf.toString().trim());
+            script.close();
+        }
+    }
+
     @Test
     void learningRateSchedulerSetsEachEpoch() {
         try (Scope s = Scope.open(); Sequential m = Scripted.newModel()) {

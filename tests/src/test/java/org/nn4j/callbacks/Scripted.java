@@ -7,9 +7,9 @@ import org.nn4j.Tensor;
 import org.nn4j.models.FitOptions;
 import org.nn4j.models.Sequential;
 import org.nn4j.models.fixtures.TestData;
-import org.nn4j.models.fixtures.TestDense;
-import org.nn4j.models.fixtures.TestMSE;
-import org.nn4j.models.fixtures.TestSGD;
+import org.nn4j.nn.layers.Dense;
+import org.nn4j.nn.losses.MeanSquaredError;
+import org.nn4j.optim.SGD;
 
 /**
  * Test helper: overwrites a log key at each epoch end with a scripted value (before the
@@ -37,8 +37,8 @@ final class Scripted extends Callback {
 
     /** A small compiled model and data that train without trouble. */
     static Sequential newModel() {
-        Sequential m = new Sequential().seed(5).inputShape(3).add(new TestDense(4, "tanh")).add(new TestDense(1));
-        m.compile(new TestSGD(0.05), new TestMSE());
+        Sequential m = new Sequential().seed(5).inputShape(3).add(new Dense(4, "tanh")).add(new Dense(1));
+        m.compile(new SGD(0.05), new MeanSquaredError());
         return m;
     }
 

@@ -14,10 +14,10 @@ import org.nn4j.Tensor;
 import org.nn4j.autograd.Autograd;
 import org.nn4j.autograd.NoGradScope;
 import org.nn4j.models.fixtures.TestData;
-import org.nn4j.models.fixtures.TestDense;
-import org.nn4j.models.fixtures.TestMSE;
-import org.nn4j.models.fixtures.TestSGD;
 import org.nn4j.nn.Variable;
+import org.nn4j.nn.losses.MeanSquaredError;
+import org.nn4j.optim.Adam;
+import org.nn4j.optim.SGD;
 
 /** A custom training loop with GradientTape and optimizer.apply equals trainOnBatch (API7). */
 class CustomLoopTest {
@@ -26,9 +26,9 @@ class CustomLoopTest {
         try (Scope outer = Scope.open()) {
             Tensor x = TestData.inputs(1, 8, 3), y = TestData.linearTargets(x, 2, 1);
             Sequential a = FitTest.model(11), b = FitTest.model(11);
-            a.compile(new TestSGD(0.3), new TestMSE());
-            TestSGD opt = new TestSGD(0.3);
-            TestMSE loss = new TestMSE();
+            Adam optA = new Adam(0.05), opt = new Adam(0.05);  // stateful, so the steps must line up one for one
+            a.compile(optA, new MeanSquaredError());
+            MeanSquaredError loss = new MeanSquaredError();
             b.build(org.nn4j.Shape.of(3));
             for (int step = 0; step < 5; step++) {
                 double expected = a.trainOnBatch(x, y).get("loss");
@@ -50,6 +50,9 @@ class CustomLoopTest {
             List<int[]> wa = TestData.bits(a.weights()), wb = TestData.bits(b.weights());
             for (int i = 0; i < wa.size(); i++) assertArrayEquals(wa.get(i), wb.get(i));
             assertEquals(5, b.trainingStep());
+            assertEquals(5, opt.iterations());
+            optA.close();
+            opt.close();
             a.close();
             b.close();
         }
@@ -60,12 +63,12 @@ class CustomLoopTest {
         try (Scope outer = Scope.open(); Sequential m = FitTest.model(12)) {
             Tensor x = TestData.inputs(3, 4, 3), y = TestData.linearTargets(x, 4, 1);
             m.build(org.nn4j.Shape.of(3));
-            TestSGD opt = new TestSGD(0.1);
-            long before = org.nn4j.testing.LiveBytes.settle();
+            SGD opt = new SGD(0.1);
+            long before = TestData.settledLiveBytes();
             for (int i = 0; i < 50; i++) {
                 try (NoGradScope ng = Autograd.noGrad()) {
                     try (GradientTape tape = m.tape()) {
-                        Tensor l = new TestMSE().compute(y, tape.call(m, x));
+                        Tensor l = new MeanSquaredError().compute(y, tape.call(m, x));
                         assertTrue(l.requiresGrad(), "the tape records even inside noGrad");
                         List<Tensor> g = tape.gradient(l, m.trainableWeights());
                         opt.apply(m.trainableWeights(), g);
@@ -75,7 +78,7 @@ class CustomLoopTest {
                     assertFalse(Autograd.isGradEnabled(), "the outer no-grad mode is restored");
                 }
             }
-            assertEquals(before, org.nn4j.testing.LiveBytes.settle(), "a step's tensors are freed when the tape closes");
+            assertEquals(before, Nn4j.liveBytes(), "a step's tensors are freed when the tape closes");
         }
     }
 }

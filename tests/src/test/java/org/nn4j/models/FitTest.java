@@ -15,17 +15,17 @@ import org.nn4j.callbacks.History;
 import org.nn4j.callbacks.LambdaCallback;
 import org.nn4j.models.fixtures.ContextProbe;
 import org.nn4j.models.fixtures.TestData;
-import org.nn4j.models.fixtures.TestDense;
-import org.nn4j.models.fixtures.TestL2;
-import org.nn4j.models.fixtures.TestMAE;
-import org.nn4j.models.fixtures.TestMSE;
-import org.nn4j.models.fixtures.TestSGD;
 import org.nn4j.nn.Variable;
+import org.nn4j.nn.layers.Dense;
+import org.nn4j.nn.losses.MeanSquaredError;
+import org.nn4j.nn.metrics.MeanAbsoluteError;
+import org.nn4j.nn.regularizers.Regularizers;
+import org.nn4j.optim.SGD;
 
 /** fit / evaluate / predict / trainOnBatch semantics (API5-API7). */
 class FitTest {
     static Sequential model(long seed) {
-        return new Sequential().seed(seed).inputShape(3).add(new TestDense(4, "tanh")).add(new TestDense(1));
+        return new Sequential().seed(seed).inputShape(3).add(new Dense(4, "tanh")).add(new Dense(1));
     }
 
     static FitOptions.Builder quiet() {
@@ -35,7 +35,7 @@ class FitTest {
     @Test
     void stepsPerEpochAreCeilOfNOverBatchAndInitialEpochIsHonoured() {
         try (Scope s = Scope.open(); Sequential m = model(1)) {
-            m.compile(new TestSGD(0.01), new TestMSE());
+            m.compile(new SGD(0.01), new MeanSquaredError());
             Tensor x = TestData.inputs(1, 10, 3), y = TestData.linearTargets(x, 2, 1);
             List<Integer> batches = new ArrayList<>();
             List<Long> sizes = new ArrayList<>();
@@ -54,7 +54,7 @@ class FitTest {
     @Test
     void validationSplitIsTheLastFraction() {
         try (Scope s = Scope.open(); Sequential m = model(2)) {
-            m.compile(new TestSGD(0.05), new TestMSE(), new TestMAE());
+            m.compile(new SGD(0.05), new MeanSquaredError(), new MeanAbsoluteError());
             Tensor x = TestData.inputs(3, 10, 3), y = TestData.linearTargets(x, 4, 1);
             History h = m.fit(x, y, quiet().batchSize(3).epochs(2).validationSplit(0.2).seed(9).build());
             Map<String, Double> tail = m.evaluate(x.slice(0, 8, 10), y.slice(0, 8, 10));
@@ -78,17 +78,21 @@ class FitTest {
 
     private static List<int[]> trained(Tensor x, Tensor y, long seed, boolean shuffle) {
         try (Sequential m = model(3)) {
-            m.compile(new TestSGD(0.1), new TestMSE());
+            m.compile(new SGD(0.1), new MeanSquaredError());
             m.fit(x, y, quiet().batchSize(4).epochs(3).shuffle(shuffle).seed(seed).build());
             return TestData.bits(m.weights());
         }
     }
 
-    /** classWeight {0: 1, 1: 3} equals the same per-sample weights; the reported loss is the weighted mean. */
+    /**
+     * classWeight {0: 1, 1: 3} equals the same per-sample weights; the reported loss is the
+     * weighted mean over the samples (L9), also when evaluated in batches of 3, whose losses
+     * weigh by their total sample weight (7, 5, 4), not their size.
+     */
     @Test
     void classWeightEqualsSampleWeight() {
         try (Scope s = Scope.open(); Sequential m = model(4)) {
-            m.compile(new TestSGD(0.0), new TestMSE());  // lr 0: weights stay, so the epoch loss is an exact average
+            m.compile(new SGD(0.0), new MeanSquaredError());  // lr 0: weights stay, so the epoch loss is an exact average
             Tensor x = TestData.inputs(7, 8, 3);
             Tensor y = Tensor.of(new float[] {0, 1, 1, 0, 1, 0, 0, 1}, 8, 1);
             Tensor w = Tensor.of(new float[] {1, 3, 3, 1, 3, 1, 1, 3}, 8);
@@ -106,12 +110,12 @@ class FitTest {
     @Test
     void reportedLossIncludesPenalties() {
         try (Scope s = Scope.open()) {
-            TestDense d = new TestDense(2, null, null).kernelRegularizer(new TestL2(0.1));
+            Dense d = Dense.builder(2).kernelRegularizer(Regularizers.l2(0.1)).build();
             Sequential m = new Sequential().seed(5).inputShape(3).add(d);
-            m.compile(new TestSGD(0.0), new TestMSE());
+            m.compile(new SGD(0.0), new MeanSquaredError());
             Tensor x = TestData.inputs(8, 6, 3), y = TestData.linearTargets(x, 9, 2);
-            double mse = new TestMSE().compute(y, m.predict(x)).item();
-            double penalty = 0.1 * d.kernel().value().square().sum().item();
+            double mse = new MeanSquaredError().compute(y, m.predict(x)).item();
+            double penalty = 0.1 * d.weights().get(0).value().square().sum().item();  // K10: l2 · sum(W²)
             assertTrue(penalty > 1e-3);
             assertEquals(mse + penalty, m.evaluate(x, y).get("loss"), 1e-5);
             assertEquals(mse + penalty, m.fit(x, y, quiet().batchSize(6).build()).last("loss"), 1e-5);
@@ -126,7 +130,7 @@ class FitTest {
         try (Scope s = Scope.open()) {
             Tensor x = TestData.inputs(10, 12, 3), y = TestData.linearTargets(x, 11, 1);
             Sequential a = model(6), b = model(6), c = model(6);
-            for (Sequential m : List.of(a, b, c)) m.compile(new TestSGD(0.2), new TestMSE());
+            for (Sequential m : List.of(a, b, c)) m.compile(new SGD(0.2), new MeanSquaredError());
             a.fit(x, y, quiet().batchSize(4).epochs(2).shuffle(false).build());
             for (int e = 0; e < 2; e++) {
                 for (int k = 0; k < 3; k++) b.trainOnBatch(x.slice(0, 4 * k, 4 * k + 4), y.slice(0, 4 * k, 4 * k + 4));
@@ -149,8 +153,8 @@ class FitTest {
     void callContextFlowsToLayers() {
         try (Scope s = Scope.open()) {
             ContextProbe probe = new ContextProbe("probe");
-            Sequential m = new Sequential().seed(1).inputShape(3).add(new TestDense(2)).add(probe);
-            m.compile(new TestSGD(0.01), new TestMSE());
+            Sequential m = new Sequential().seed(1).inputShape(3).add(new Dense(2)).add(probe);
+            m.compile(new SGD(0.01), new MeanSquaredError());
             Tensor x = TestData.inputs(1, 6, 3), y = TestData.linearTargets(x, 1, 2);
             m.fit(x, y, quiet().batchSize(2).epochs(2).validationData(x, y).validationBatchSize(6).build());
             // per epoch: 3 training calls, then 1 validation call

@@ -11,46 +11,71 @@ import org.junit.jupiter.api.Test;
 import org.nn4j.Scope;
 import org.nn4j.Tensor;
 import org.nn4j.models.fixtures.TestData;
-import org.nn4j.models.fixtures.TestDense;
-import org.nn4j.models.fixtures.TestMSE;
-import org.nn4j.models.fixtures.TestSGD;
+import org.nn4j.nn.Variable;
+import org.nn4j.nn.layers.ActivationFunction;
+import org.nn4j.nn.layers.BatchNormalization;
+import org.nn4j.nn.layers.Conv2D;
+import org.nn4j.nn.layers.Dense;
+import org.nn4j.nn.layers.Flatten;
+import org.nn4j.nn.losses.MeanSquaredError;
+import org.nn4j.optim.Adam;
 
-/** Transfer learning (X1): frozen layers stay bit-identical through fit; counts move in the summary. */
+/**
+ * Transfer learning (X1) with real layers and Adam: frozen layers stay bit-identical through
+ * fit, a frozen BatchNormalization keeps its moving statistics (it runs in inference mode),
+ * and the summary moves the counts.
+ */
 class FreezeTest {
     @Test
     void frozenPrefixIsBitIdenticalAfterFit() {
         try (Scope s = Scope.open()) {
-            TestDense a = new TestDense(6, "tanh", "base_a"), b = new TestDense(5, "tanh", "base_b");
-            TestDense head = new TestDense(1, null, "head");
-            Sequential m = new Sequential().seed(3).inputShape(4).add(a).add(b).add(head);
-            m.build(org.nn4j.Shape.of(4));
-            m.freezeUpTo("base_b");
-            assertFalse(a.isTrainable());
-            assertFalse(b.isTrainable());
+            Conv2D conv = Conv2D.builder(4, 3).activation(ActivationFunction.RELU).name("base_conv").build();
+            BatchNormalization bn = BatchNormalization.builder().name("base_bn").build();
+            Dense dense = Dense.builder(5).activation("tanh").name("base_dense").build();
+            Dense head = Dense.builder(1).name("head").build();
+            Sequential m = new Sequential().seed(3).inputShape(1, 6, 6).add(conv).add(bn).add(new Flatten()).add(dense).add(head);
+            m.build(org.nn4j.Shape.of(1, 6, 6));
+            m.freezeUpTo("base_dense");
+            for (var l : List.of(conv, bn, dense)) assertFalse(l.isTrainable(), l.name());
             assertTrue(head.isTrainable());
-            assertEquals(2, m.trainableWeights().size());
-            List<int[]> frozen = TestData.bits(List.of(a.kernel(), a.bias(), b.kernel(), b.bias()));
+            assertEquals(head.weights(), m.trainableWeights());
+            List<Variable> frozen = new java.util.ArrayList<>();
+            for (var l : List.of(conv, bn, dense)) frozen.addAll(l.weights());
+            assertEquals(2 + 4 + 2, frozen.size(), "conv kernel+bias, BN gamma, beta, moving mean and variance, dense kernel+bias");
+            List<int[]> before = TestData.bits(frozen);
             List<int[]> headBefore = TestData.bits(head.weights());
-            m.compile(new TestSGD(0.5), new TestMSE());
-            Tensor x = TestData.inputs(1, 32, 4), y = TestData.linearTargets(x, 2, 1);
+
+            Adam adam = new Adam(0.05);
+            m.compile(adam, new MeanSquaredError());
+            // inputs with mean 3 and std 2: a BN in training mode would move its statistics towards them
+            Tensor x = TestData.inputs(1, 32, 36).mul(2).add(3).reshape(32, 1, 6, 6), y = TestData.inputs(2, 32, 1);
             m.fit(x, y, FitOptions.builder().batchSize(8).epochs(3).verbose(0).build());
-            List<int[]> frozenAfter = TestData.bits(List.of(a.kernel(), a.bias(), b.kernel(), b.bias()));
-            for (int i = 0; i < frozen.size(); i++) assertArrayEquals(frozen.get(i), frozenAfter.get(i));
+            List<int[]> after = TestData.bits(frozen);
+            for (int i = 0; i < frozen.size(); i++) assertArrayEquals(before.get(i), after.get(i), frozen.get(i).path());
             assertFalse(java.util.Arrays.equals(headBefore.get(0), TestData.bits(head.weights()).get(0)), "the head trains");
 
+            long convParams = 4 * 9 + 4, bnParams = 4 * 4, denseParams = 64 * 5 + 5, headParams = 5 + 1;
             String sum = m.summary();
-            long frozenCount = (4 * 6 + 6) + (6 * 5 + 5);
-            assertTrue(sum.contains(String.format("Non-trainable params: %d%n", frozenCount)), sum);
-            assertTrue(sum.contains(String.format("Trainable params: %d%n", 5 + 1)), sum);
+            assertTrue(sum.contains(String.format("Non-trainable params: %d%n", convParams + bnParams + denseParams)), sum);
+            assertTrue(sum.contains(String.format("Trainable params: %d%n", headParams)), sum);
+
+            // unfrozen, the same layers train, and BN's moving statistics (non-trainable either way) move
             m.unfreezeAll();
-            assertEquals(m.countParams(), m.countTrainableParams());
+            assertEquals(m.countParams() - 8, m.countTrainableParams(), "BN's moving mean and variance stay non-trainable");
+            m.fit(x, y, FitOptions.builder().batchSize(8).epochs(1).verbose(0).build());
+            List<int[]> trained = TestData.bits(frozen);
+            for (int i = 0; i < frozen.size(); i++) {
+                assertFalse(java.util.Arrays.equals(before.get(i), trained.get(i)), frozen.get(i).path() + " changes when unfrozen");
+            }
+
             m.freezeFirst(1);
-            assertFalse(a.isTrainable());
-            assertTrue(b.isTrainable());
+            assertFalse(conv.isTrainable());
+            assertTrue(bn.isTrainable());
             m.unfreezeAll().freezeUpTo(0);
-            assertFalse(a.isTrainable());
+            assertFalse(conv.isTrainable());
             assertThrows(IllegalArgumentException.class, () -> m.freezeUpTo("missing"));
-            assertThrows(IllegalArgumentException.class, () -> m.freezeFirst(4));
+            assertThrows(IllegalArgumentException.class, () -> m.freezeFirst(6));
+            adam.close();
             m.close();
         }
     }

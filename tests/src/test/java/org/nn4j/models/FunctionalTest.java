@@ -8,51 +8,33 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nn4j.Scope;
 import org.nn4j.Shape;
 import org.nn4j.Tensor;
 import org.nn4j.callbacks.History;
-import org.nn4j.models.fixtures.TestAdd;
-import org.nn4j.models.fixtures.TestConcat;
 import org.nn4j.models.fixtures.TestData;
-import org.nn4j.models.fixtures.TestDense;
-import org.nn4j.models.fixtures.TestMAE;
-import org.nn4j.models.fixtures.TestMSE;
-import org.nn4j.models.fixtures.TestSGD;
 import org.nn4j.models.fixtures.TestSplit;
 import org.nn4j.nn.Config;
 import org.nn4j.nn.LayerRegistry;
 import org.nn4j.nn.SymbolicTensor;
+import org.nn4j.nn.layers.Add;
+import org.nn4j.nn.layers.Concatenate;
+import org.nn4j.nn.layers.Dense;
+import org.nn4j.nn.losses.MeanSquaredError;
+import org.nn4j.nn.metrics.MeanAbsoluteError;
+import org.nn4j.optim.SGD;
 
-/** The functional API (API2): shared layers, several inputs and outputs, nesting, graph errors, configs. */
+/** The functional API (API2): several inputs and outputs, nesting, graph errors, configs (shared layers: {@link SummaryTest}). */
 class FunctionalTest {
-    @BeforeAll
-    static void register() {
-        LayerRegistry.register("TestDense", TestDense::fromConfig);
-        LayerRegistry.register("TestAdd", c -> new TestAdd(c.getString("name")));
-        LayerRegistry.register("TestConcat", c -> new TestConcat(c.getString("name")));
+    /** A named Dense layer with its own seed. */
+    static Dense dense(long units, String activation, String name, long seed) {
+        return Dense.builder(units).activation(activation == null ? "linear" : activation).name(name).seed(seed).build();
     }
 
-    @Test
-    void sharedLayerIsCountedOnceAndListsBothConnections() {
-        SymbolicTensor a = Input.named("in_a", org.nn4j.DType.FLOAT32, 4);
-        SymbolicTensor b = Input.named("in_b", org.nn4j.DType.FLOAT32, 4);
-        TestDense shared = new TestDense(3, "tanh", "shared_dense");
-        SymbolicTensor sum = new TestAdd("add_ab").apply(shared.apply(a), shared.apply(b));
-        Model m = new Model(List.of(a, b), List.of(new TestDense(1, null, "head").apply(sum)), "siamese");
-        assertEquals(2, shared.inboundNodes().size());
-        long expected = (4 * 3 + 3) + (3 + 1);
-        assertEquals(expected, m.countParams());
-        assertEquals(4, m.weights().size());
-        String s = m.summary();
-        assertTrue(s.contains("Total params: " + expected + "\n"), s);
-        assertEquals(1, count(s, "shared_dense (TestDense)"), s);
-        assertTrue(s.contains("in_a[0][0]") && s.contains("in_b[0][0]"), s);
-        assertTrue(s.contains("shared_dense[0][0]") && s.contains("shared_dense[1][0]"), s);
-        assertTrue(s.contains("Connected to"), s);
-        m.close();
+    /** A named Dense layer seeded by its model. */
+    static Dense dense(long units, String activation, String name) {
+        return Dense.builder(units).activation(activation == null ? "linear" : activation).name(name).build();
     }
 
     static int count(String s, String part) {
@@ -66,15 +48,15 @@ class FunctionalTest {
     void multiInputMultiOutputFit() {
         try (Scope s = Scope.open()) {
             SymbolicTensor a = Input.of(3), b = Input.of(2);
-            SymbolicTensor h = new TestDense(8, "tanh", "trunk").seed(1).apply(new TestConcat("cat").apply(a, b));
-            SymbolicTensor o1 = new TestDense(1, null, "head1").seed(2).apply(h);
-            SymbolicTensor o2 = new TestDense(2, null, "head2").seed(3).apply(h);
+            SymbolicTensor h = dense(8, "tanh", "trunk", 1).apply(Concatenate.builder().name("cat").build().apply(a, b));
+            SymbolicTensor o1 = dense(1, null, "head1", 2).apply(h);
+            SymbolicTensor o2 = dense(2, null, "head2", 3).apply(h);
             Model m = new Model(List.of(a, b), List.of(o1, o2), "two_heads");
             assertEquals(List.of("head1", "head2"), m.outputNames());
-            m.compile(CompileOptions.builder().optimizer(new TestSGD(0.1))
-                    .loss("head1", new TestMSE()).loss("head2", new TestMSE())
+            m.compile(CompileOptions.builder().optimizer(new SGD(0.1))
+                    .loss("head1", new MeanSquaredError()).loss("head2", new MeanSquaredError())
                     .lossWeight("head1", 2.0).lossWeight("head2", 0.5)
-                    .metrics("head1", new TestMAE()).build());
+                    .metrics("head1", new MeanAbsoluteError()).build());
             Tensor xa = TestData.inputs(11, 64, 3), xb = TestData.inputs(12, 64, 2);
             Tensor both = Tensor.concat(1, xa, xb);
             Tensor y1 = TestData.linearTargets(both, 21, 1), y2 = TestData.linearTargets(both, 22, 2).tanh();
@@ -98,10 +80,10 @@ class FunctionalTest {
     void nestedModelIsALayer() {
         try (Scope s = Scope.open()) {
             SymbolicTensor in = Input.of(4);
-            Model inner = new Model(in, new TestDense(3, "tanh", "enc").seed(7).apply(in), "encoder");
+            Model inner = new Model(in, dense(3, "tanh", "enc", 7).apply(in), "encoder");
             SymbolicTensor outerIn = Input.of(4);
             SymbolicTensor z = inner.apply(outerIn);
-            Model outer = new Model(outerIn, new TestDense(2, null, "dec").seed(8).apply(z), "autoencoder");
+            Model outer = new Model(outerIn, dense(2, null, "dec", 8).apply(z), "autoencoder");
             assertEquals(inner.countParams() + 3 * 2 + 2, outer.countParams());
             assertSame(inner, outer.getLayer("encoder"));
             assertTrue(outer.summary().contains("encoder (Model)"), outer.summary());
@@ -121,14 +103,14 @@ class FunctionalTest {
     void layerWithTwoOutputsAndHeadReplacement() {
         try (Scope s = Scope.open()) {
             SymbolicTensor in = Input.of(5);
-            SymbolicTensor[] parts = new TestSplit(2, "split").applyAll(new TestDense(5, null, "pre").seed(4).apply(in));
+            SymbolicTensor[] parts = new TestSplit(2, "split").applyAll(dense(5, null, "pre", 4).apply(in));
             assertEquals(Shape.of(2), parts[0].shape());
             assertEquals(Shape.of(3), parts[1].shape());
             assertThrows(IllegalArgumentException.class, () -> new TestSplit(2, "split_again").apply(in));
             Model base = new Model(List.of(in), List.of(parts[0], parts[1]), "base");
             assertTrue(base.summary().contains("[(None, 2), (None, 3)]"), base.summary());
             // X2: a new head on an inner layer's output
-            Model head = new Model(base.input(), new TestDense(1, null, "new_head").seed(5).apply(base.getLayer("pre").output()));
+            Model head = new Model(base.input(), dense(1, null, "new_head", 5).apply(base.getLayer("pre").output()));
             assertArrayEquals(new long[] {7, 1}, head.predict(TestData.inputs(1, 7, 5)).dims());
             head.close();
             base.close();
@@ -138,18 +120,18 @@ class FunctionalTest {
     @Test
     void graphErrors() {
         SymbolicTensor a = Input.of(2), b = Input.of(2);
-        SymbolicTensor sum = new TestAdd(null).apply(a, b);
+        SymbolicTensor sum = new Add().apply(a, b);
         var disconnected = assertThrows(IllegalArgumentException.class, () -> new Model(a, sum));
         assertTrue(disconnected.getMessage().contains("disconnected") && disconnected.getMessage().contains(b.layer().name()),
                 disconnected.getMessage());
         var notInput = assertThrows(IllegalArgumentException.class, () -> new Model(sum, sum));
         assertTrue(notInput.getMessage().contains("Input.of"), notInput.getMessage());
         SymbolicTensor x = Input.of(2);
-        SymbolicTensor t = new TestDense(2, null, "twin").apply(x);
-        SymbolicTensor u = new TestDense(2, null, "twin").apply(t);
+        SymbolicTensor t = Dense.builder(2).name("twin").build().apply(x);
+        SymbolicTensor u = Dense.builder(2).name("twin").build().apply(t);
         var dup = assertThrows(IllegalArgumentException.class, () -> new Model(x, u));
         assertTrue(dup.getMessage().contains("'twin'"), dup.getMessage());
-        var shape = assertThrows(IllegalArgumentException.class, () -> new TestAdd("bad_add").apply(x, Input.of(3)));
+        var shape = assertThrows(IllegalArgumentException.class, () -> Add.builder().name("bad_add").build().apply(x, Input.of(3)));
         assertTrue(shape.getMessage().contains("bad_add") && shape.getMessage().contains("(3)"), shape.getMessage());
     }
 
@@ -158,9 +140,9 @@ class FunctionalTest {
         try (Scope s = Scope.open()) {
             SymbolicTensor a = Input.named("cfg_a", org.nn4j.DType.FLOAT32, 3);
             SymbolicTensor b = Input.named("cfg_b", org.nn4j.DType.FLOAT32, 3);
-            TestDense shared = new TestDense(4, "tanh", "cfg_shared").seed(31);
-            SymbolicTensor h = new TestAdd("cfg_add").apply(shared.apply(a), shared.apply(b));
-            Model m = new Model(List.of(a, b), List.of(new TestDense(2, null, "cfg_head").seed(32).apply(h)), "cfg_model");
+            Dense shared = dense(4, "tanh", "cfg_shared", 31);
+            SymbolicTensor h = Add.builder().name("cfg_add").build().apply(shared.apply(a), shared.apply(b));
+            Model m = new Model(List.of(a, b), List.of(dense(2, null, "cfg_head", 32).apply(h)), "cfg_model");
             Tensor xa = TestData.inputs(1, 4, 3), xb = TestData.inputs(2, 4, 3);
             Tensor before = m.predictAll(new Tensor[] {xa, xb}, 32)[0];
             String summary = m.summary();
@@ -189,9 +171,9 @@ class FunctionalTest {
     void nestedSequentialConfigRoundTrip() {
         try (Scope s = Scope.open()) {
             Sequential inner = new Sequential("cfg_seq").seed(9).inputShape(3)
-                    .add(new TestDense(4, "tanh", "cfg_s1")).add(new TestDense(2, null, "cfg_s2"));
+                    .add(dense(4, "tanh", "cfg_s1")).add(dense(2, null, "cfg_s2"));
             SymbolicTensor in = Input.named("cfg_in", org.nn4j.DType.FLOAT32, 3);
-            Model outer = new Model(in, new TestDense(1, null, "cfg_o").seed(3).apply(inner.apply(in)), "cfg_outer");
+            Model outer = new Model(in, dense(1, null, "cfg_o", 3).apply(inner.apply(in)), "cfg_outer");
             Tensor x = TestData.inputs(5, 6, 3);
             Tensor before = outer.predict(x);
             String summary = outer.summary();

@@ -9,25 +9,24 @@ import org.junit.jupiter.api.Test;
 import org.nn4j.DType;
 import org.nn4j.Scope;
 import org.nn4j.Tensor;
-import org.nn4j.models.fixtures.TestData;
-import org.nn4j.models.fixtures.TestDense;
-import org.nn4j.models.fixtures.TestMAE;
-import org.nn4j.models.fixtures.TestMSE;
-import org.nn4j.models.fixtures.TestSGD;
 import org.nn4j.nn.SymbolicTensor;
+import org.nn4j.nn.layers.Dense;
+import org.nn4j.nn.losses.MeanSquaredError;
+import org.nn4j.nn.metrics.MeanAbsoluteError;
+import org.nn4j.optim.SGD;
 
 /** Bad use gives an exception that names the problem and the fix. */
 class ModelErrorsTest {
     private static Model compiled() {
         SymbolicTensor in = Input.named("features", DType.FLOAT32, 3);
-        Model m = new Model(in, new TestDense(2, null, "dense_out").apply(in), "checked");
-        m.compile(new TestSGD(0.1), new TestMSE());
+        Model m = new Model(in, Dense.builder(2).name("dense_out").build().apply(in), "checked");
+        m.compile(new SGD(0.1), new MeanSquaredError());
         return m;
     }
 
     @Test
     void fitBeforeCompile() {
-        try (Scope s = Scope.open(); Sequential m = new Sequential().inputShape(2).add(new TestDense(1))) {
+        try (Scope s = Scope.open(); Sequential m = new Sequential().inputShape(2).add(new Dense(1))) {
             var e = assertThrows(IllegalStateException.class, () -> m.fit(Tensor.zeros(4, 2), Tensor.zeros(4, 1)));
             assertTrue(e.getMessage().contains("compile"), e.getMessage());
             assertThrows(IllegalStateException.class, () -> m.evaluate(Tensor.zeros(4, 2), Tensor.zeros(4, 1)));
@@ -80,16 +79,16 @@ class ModelErrorsTest {
     void badCompileAndFitOptions() {
         try (Model m = compiled()) {
             var noLoss = assertThrows(IllegalArgumentException.class,
-                    () -> m.compile(CompileOptions.builder().optimizer(new TestSGD(1)).build()));
+                    () -> m.compile(CompileOptions.builder().optimizer(new SGD(1)).build()));
             assertTrue(noLoss.getMessage().contains("no loss"), noLoss.getMessage());
             var unknown = assertThrows(IllegalArgumentException.class,
-                    () -> m.compile(CompileOptions.builder().optimizer(new TestSGD(1)).loss("nope", new TestMSE()).build()));
+                    () -> m.compile(CompileOptions.builder().optimizer(new SGD(1)).loss("nope", new MeanSquaredError()).build()));
             assertTrue(unknown.getMessage().contains("'nope'") && unknown.getMessage().contains("dense_out"), unknown.getMessage());
-            TestMAE shared = new TestMAE();
+            MeanAbsoluteError shared = new MeanAbsoluteError();
             SymbolicTensor in = Input.of(2);
-            Model two = new Model(List.of(in), List.of(new TestDense(1).apply(in), new TestDense(1).apply(in)));
+            Model two = new Model(List.of(in), List.of(new Dense(1).apply(in), new Dense(1).apply(in)));
             var reuse = assertThrows(IllegalArgumentException.class, () -> two.compile(CompileOptions.builder()
-                    .optimizer(new TestSGD(1)).loss(new TestMSE()).metrics(two.outputNames().get(0), shared)
+                    .optimizer(new SGD(1)).loss(new MeanSquaredError()).metrics(two.outputNames().get(0), shared)
                     .metrics(two.outputNames().get(1), shared).build()));
             assertTrue(reuse.getMessage().contains("own instance"), reuse.getMessage());
             assertThrows(IllegalArgumentException.class, () -> FitOptions.builder().batchSize(0));

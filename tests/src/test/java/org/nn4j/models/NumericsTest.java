@@ -10,19 +10,24 @@ import org.junit.jupiter.api.Test;
 import org.nn4j.Scope;
 import org.nn4j.Tensor;
 import org.nn4j.callbacks.History;
-import org.nn4j.models.fixtures.TestConstant;
 import org.nn4j.models.fixtures.TestData;
-import org.nn4j.models.fixtures.TestDense;
-import org.nn4j.models.fixtures.TestMSE;
-import org.nn4j.models.fixtures.TestSGD;
 import org.nn4j.models.fixtures.TestUnary;
 import org.nn4j.nn.Config;
 import org.nn4j.nn.SymbolicTensor;
 import org.nn4j.nn.Variable;
+import org.nn4j.nn.init.Initializers;
+import org.nn4j.nn.layers.Dense;
 import org.nn4j.nn.losses.Loss;
+import org.nn4j.nn.losses.MeanSquaredError;
+import org.nn4j.optim.SGD;
 
 /** NaN provenance (checkNumerics) and per-layer gradient norms in History. */
 class NumericsTest {
+    /** A Dense layer whose kernel is the constant k (bias 0). */
+    private static Dense dense(long units, String name, double k) {
+        return Dense.builder(units).name(name).kernelInitializer(Initializers.constant(k)).build();
+    }
+
     private static FitOptions.Builder checked() {
         return FitOptions.builder().checkNumerics(true).shuffle(false).verbose(0);
     }
@@ -32,10 +37,10 @@ class NumericsTest {
     void namesTheFirstLayerWhoseOutputIsNonFinite() {
         try (Scope s = Scope.open()) {
             SymbolicTensor in = Input.of(2);
-            SymbolicTensor h = new TestDense(3, null, "nan_pre").kernelInit(new TestConstant(-1)).apply(in);
+            SymbolicTensor h = dense(3, "nan_pre", -1).apply(in);
             SymbolicTensor bad = new TestUnary("log", "nan_log").apply(h);
-            Model m = new Model(in, new TestDense(1, null, "nan_post").apply(bad));
-            m.compile(new TestSGD(0.001), new TestMSE());
+            Model m = new Model(in, Dense.builder(1).name("nan_post").build().apply(bad));
+            m.compile(new SGD(0.001), new MeanSquaredError());
             Tensor x = Tensor.of(new float[] {-1, -1, -2, -1, 1, 2, 2, 1}, 4, 2);
             NonFiniteException e = assertThrows(NonFiniteException.class,
                     () -> m.fit(x, Tensor.zeros(4, 1), checked().batchSize(2).epochs(2).build()));
@@ -56,10 +61,10 @@ class NumericsTest {
     void namesTheWeightWhoseGradientIsNonFinite() {
         try (Scope s = Scope.open()) {
             SymbolicTensor in = Input.of(2);
-            SymbolicTensor h = new TestDense(3, null, "g_pre").kernelInit(new TestConstant(0)).apply(in);
+            SymbolicTensor h = dense(3, "g_pre", 0).apply(in);
             SymbolicTensor r = new TestUnary("sqrt", "g_sqrt").apply(h);
-            Model m = new Model(in, new TestDense(1, null, "g_post").kernelInit(new TestConstant(0.5)).apply(r));
-            m.compile(new TestSGD(0.01), new TestMSE());
+            Model m = new Model(in, dense(1, "g_post", 0.5).apply(r));
+            m.compile(new SGD(0.01), new MeanSquaredError());
             Tensor x = Tensor.of(new float[] {1, 2, 3, 4}, 2, 2);
             NonFiniteException e = assertThrows(NonFiniteException.class,
                     () -> m.fit(x, Tensor.ones(2, 1), checked().batchSize(2).build()));
@@ -90,8 +95,8 @@ class NumericsTest {
             }
         };
         try (Scope s = Scope.open()) {
-            Sequential m = new Sequential().inputShape(2).add(new TestDense(1).kernelInit(new TestConstant(-1)));
-            m.compile(new TestSGD(0.01), logLoss);
+            Sequential m = new Sequential().inputShape(2).add(dense(1, "log_in", -1));
+            m.compile(new SGD(0.01), logLoss);
             NonFiniteException e = assertThrows(NonFiniteException.class,
                     () -> m.fit(Tensor.ones(2, 2), Tensor.ones(2, 1), checked().batchSize(2).build()));
             assertEquals(NonFiniteException.Kind.LOSS, e.kind());
@@ -105,8 +110,8 @@ class NumericsTest {
         try (Scope s = Scope.open()) {
             Tensor x = TestData.inputs(1, 16, 3), y = TestData.linearTargets(x, 2, 1);
             Sequential a = FitTest.model(21), b = FitTest.model(21);
-            a.compile(new TestSGD(0.1), new TestMSE());
-            b.compile(new TestSGD(0.1), new TestMSE());
+            a.compile(new SGD(0.1), new MeanSquaredError());
+            b.compile(new SGD(0.1), new MeanSquaredError());
             a.fit(x, y, FitOptions.builder().batchSize(4).epochs(2).verbose(0).build());
             b.fit(x, y, FitOptions.builder().batchSize(4).epochs(2).verbose(0).checkNumerics(true).logGradNorms(true).build());
             List<int[]> wa = TestData.bits(a.weights()), wb = TestData.bits(b.weights());
@@ -125,9 +130,9 @@ class NumericsTest {
             ref.build(org.nn4j.Shape.of(3));
             List<Tensor> g;
             try (GradientTape tape = ref.tape()) {
-                g = tape.gradient(new TestMSE().compute(y, tape.call(ref, x)), ref.trainableWeights());
+                g = tape.gradient(new MeanSquaredError().compute(y, tape.call(ref, x)), ref.trainableWeights());
             }
-            m.compile(new TestSGD(0.1), new TestMSE());
+            m.compile(new SGD(0.1), new MeanSquaredError());
             History h = m.fit(x, y, FitOptions.builder().batchSize(8).epochs(2).verbose(0).logGradNorms(true).build());
             List<Variable> vars = ref.trainableWeights();
             for (int layer = 0; layer < 2; layer++) {

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.nn4j.Shape;
 import org.nn4j.nn.Config;
 import org.nn4j.nn.losses.BinaryCrossentropy;
 import org.nn4j.nn.losses.Hinge;
@@ -71,6 +72,15 @@ public final class Metrics {
      * (threshold 0 on margins), keeping the key "accuracy"; class accuracy otherwise.
      */
     public static Metric get(String id, Loss loss) {
+        return get(id, loss, null);
+    }
+
+    /**
+     * As {@link #get(String, Loss)}, also knowing the per-sample output shape (null: unknown):
+     * "accuracy" of a single unit per sample ((), or last axis 1) is binary accuracy, as in Keras,
+     * threshold 0.5 (0 for logits), since class accuracy needs K &gt;= 2 scores.
+     */
+    public static Metric get(String id, Loss loss, Shape outputShape) {
         String key = id == null ? null : id.toLowerCase(Locale.ROOT);
         boolean accuracy = "accuracy".equals(key) || "acc".equals(key);
         if (accuracy && loss instanceof BinaryCrossentropy) {
@@ -78,6 +88,9 @@ public final class Metrics {
         }
         if (accuracy && (loss instanceof Hinge || loss instanceof SquaredHinge)) {
             return new BinaryAccuracy(0).named("accuracy");
+        }
+        if (accuracy && outputShape != null && (outputShape.rank() == 0 || outputShape.dim(-1) == 1)) {
+            return new BinaryAccuracy().named("accuracy");
         }
         return get(id);
     }
