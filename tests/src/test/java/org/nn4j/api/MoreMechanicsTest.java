@@ -69,7 +69,7 @@ class MoreMechanicsTest {
 
     @Test
     void deepGraphsDoNotOverflowTheStack() {
-        long base = Nn4j.liveBytes();
+        long base = org.nn4j.testing.LiveBytes.settle();
         Tensor w = Tensor.scalar(1, DType.FLOAT64).requiresGrad(true);
         try (Scope s = Scope.open()) {
             Tensor y = w;
@@ -78,7 +78,7 @@ class MoreMechanicsTest {
             assertEquals(1.0, w.grad().item(), 0);
         }
         w.close();
-        assertEquals(base, Nn4j.liveBytes());
+        org.nn4j.testing.LiveBytes.assertNoGrowth(base, "leak check");
     }
 
     @Test
@@ -108,7 +108,7 @@ class MoreMechanicsTest {
 
     @Test
     void scopeOutsideCreatesPersistentTensors() {
-        long base = Nn4j.liveBytes();
+        long base = org.nn4j.testing.LiveBytes.settle();
         Tensor[] state = new Tensor[1];
         try (Scope s = Scope.arena(1 << 16)) {
             Tensor.ones(10);
@@ -117,7 +117,7 @@ class MoreMechanicsTest {
         assertFalse(state[0].isClosed());
         assertEquals(base + 32, Nn4j.liveBytes());
         state[0].close();
-        assertEquals(base, Nn4j.liveBytes());
+        org.nn4j.testing.LiveBytes.assertNoGrowth(base, "leak check");
     }
 
     @Test

@@ -262,7 +262,7 @@ class SafetensorsFormatTest {
                 assertThrows(ModelFileException.class, () -> Safetensors.load(write("trunc.safetensors",
                         java.util.Arrays.copyOf(Files.readAllBytes(f), 100))));
             }
-            assertEquals(base, org.nn4j.testing.LiveBytes.settle());
+            org.nn4j.testing.LiveBytes.assertNoGrowth(base, "leak check");
         }
     }
 

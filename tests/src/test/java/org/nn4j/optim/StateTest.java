@@ -159,7 +159,7 @@ class StateTest {
         assertEquals(base + 4 * weights, afterFirst, "the weights and three AMSGrad slots of their size");
         opt.close();
         for (Variable x : v) x.close();
-        assertEquals(base, org.nn4j.testing.LiveBytes.settle());
+        org.nn4j.testing.LiveBytes.assertNoGrowth(base, "leak check");
         assertThrows(IllegalStateException.class, () -> opt.apply(v, new ArrayList<>(List.of())));
     }
 }

@@ -22,4 +22,16 @@ public final class LiveBytes {
         }
         return last;
     }
+
+    /**
+     * Asserts that live bytes, once settled, have not grown past base. A drop is allowed: the
+     * Cleaner may free tensors earlier tests dropped without closing at any time.
+     */
+    public static void assertNoGrowth(long base, String what) {
+        long now = settle();
+        if (now > base) {
+            throw new org.opentest4j.AssertionFailedError(what + ": live native bytes grew from " + base + " to " + now,
+                    base, now);
+        }
+    }
 }

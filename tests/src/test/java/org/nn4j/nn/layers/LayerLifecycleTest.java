@@ -99,6 +99,6 @@ class LayerLifecycleTest {
             }
             for (Layer l : layers) l.close();
         }
-        assertEquals(before, org.nn4j.testing.LiveBytes.settle());
+        org.nn4j.testing.LiveBytes.assertNoGrowth(before, "leak check");
     }
 }

@@ -110,6 +110,6 @@ class RecurrentLayerStatefulTest {
         }
         assertTrue(Nn4j.liveBytes() > before, "weights and state are alive");
         l.close();
-        assertEquals(before, org.nn4j.testing.LiveBytes.settle());
+        org.nn4j.testing.LiveBytes.assertNoGrowth(before, "leak check");
     }
 }
