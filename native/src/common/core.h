@@ -44,6 +44,29 @@ const CudaTable* cuda();
 // and look it up with cuda_symbol("nn4j_cuda_conv_table").
 void* cuda_symbol(const char* name);
 
+// The CUDA table of one op family (exported as `symbol`) for device > 0, or null with *st set:
+// NN4J_ERR_ARG for a negative device, NN4J_ERR_NO_DEVICE naming fn and `kernels` when the CUDA
+// library is not loaded or its table has another version than this build expects.
+template <class Table>
+const Table* cuda_family_table(const char* fn, int device, const char* symbol, int version, const char* kernels,
+                               int* st) {
+    *st = NN4J_OK;
+    if (device < 0) {
+        *st = fail(NN4J_ERR_ARG, "%s: device %d is negative", fn, device);
+        return nullptr;
+    }
+    using Getter = const Table* (*)();
+    Getter g = (Getter)cuda_symbol(symbol);
+    const Table* tab = g ? g() : nullptr;
+    if (!tab || tab->version != version) {
+        *st = fail(NN4J_ERR_NO_DEVICE,
+                   "%s: CUDA device %d requested, but the CUDA library is not loaded or lacks the %s kernels "
+                   "(no GPU, or nn4j was built without nvcc)", fn, device - 1, kernels);
+        return nullptr;
+    }
+    return tab;
+}
+
 }  // namespace nn4j
 
 // Entry-point prologue for device dispatch: a kernel file's nn4j_xxx function validates its

@@ -19,21 +19,7 @@ namespace {
 // ---- argument checks ----------------------------------------------------------------------
 
 const DetectCudaTable* cuda_detect(const char* fn, int device, int* st) {
-    *st = NN4J_OK;
-    if (device < 0) {
-        *st = fail(NN4J_ERR_ARG, "%s: device %d is negative", fn, device);
-        return nullptr;
-    }
-    using Getter = const DetectCudaTable* (*)();
-    Getter g = (Getter)cuda_symbol("nn4j_cuda_detect_table");
-    const DetectCudaTable* tab = g ? g() : nullptr;
-    if (!tab || tab->version != NN4J_CUDA_DETECT_TABLE_VERSION) {
-        *st = fail(NN4J_ERR_NO_DEVICE,
-                   "%s: CUDA device %d requested, but the CUDA library is not loaded or lacks the detection "
-                   "kernels (no GPU, or nn4j was built without nvcc)", fn, device - 1);
-        return nullptr;
-    }
-    return tab;
+    return cuda_family_table<DetectCudaTable>(fn, device, "nn4j_cuda_detect_table", NN4J_CUDA_DETECT_TABLE_VERSION, "detection", st);
 }
 
 // Forwards to the CUDA table member for device != 0 (after the host-side checks).

@@ -12,21 +12,7 @@ namespace nn {
 
 // The CUDA twin's table for device > 0, or null with *st set (NO_DEVICE naming fn).
 inline const NnCudaTable* cuda_nn(const char* fn, int device, int* st) {
-    *st = NN4J_OK;
-    if (device < 0) {
-        *st = fail(NN4J_ERR_ARG, "%s: device %d is negative", fn, device);
-        return nullptr;
-    }
-    using Getter = const NnCudaTable* (*)();
-    Getter g = (Getter)cuda_symbol("nn4j_cuda_nn_table");
-    const NnCudaTable* tab = g ? g() : nullptr;
-    if (!tab || tab->version != NN4J_CUDA_NN_TABLE_VERSION) {
-        *st = fail(NN4J_ERR_NO_DEVICE,
-                   "%s: CUDA device %d requested, but the CUDA library is not loaded or lacks the nn kernels "
-                   "(no GPU, or nn4j was built without nvcc)", fn, device - 1);
-        return nullptr;
-    }
-    return tab;
+    return cuda_family_table<NnCudaTable>(fn, device, "nn4j_cuda_nn_table", NN4J_CUDA_NN_TABLE_VERSION, "nn", st);
 }
 
 // Forwards to the CUDA table member for device != 0 (after the caller's checks).

@@ -28,21 +28,7 @@ template <> const Loops<double>* loops<double>() {
 }
 
 const OptimCudaTable* cuda_optim(const char* fn, int device, int* st) {
-    *st = NN4J_OK;
-    if (device < 0) {
-        *st = fail(NN4J_ERR_ARG, "%s: device %d is negative", fn, device);
-        return nullptr;
-    }
-    using Getter = const OptimCudaTable* (*)();
-    Getter g = (Getter)cuda_symbol("nn4j_cuda_optim_table");
-    const OptimCudaTable* tab = g ? g() : nullptr;
-    if (!tab || tab->version != NN4J_CUDA_OPTIM_TABLE_VERSION) {
-        *st = fail(NN4J_ERR_NO_DEVICE,
-                   "%s: CUDA device %d requested, but the CUDA library is not loaded or lacks the optimizer "
-                   "kernels (no GPU, or nn4j was built without nvcc)", fn, device - 1);
-        return nullptr;
-    }
-    return tab;
+    return cuda_family_table<OptimCudaTable>(fn, device, "nn4j_cuda_optim_table", NN4J_CUDA_OPTIM_TABLE_VERSION, "optimizer", st);
 }
 
 #define NN4J_OPTIM_CUDA(fn, member, ...)                                       \

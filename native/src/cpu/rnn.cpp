@@ -334,21 +334,7 @@ int check_ws_ptr(const char* fn, const void* ws) {
 // ---- CUDA forwarding ----------------------------------------------------------------------------
 namespace {
 const RnnCudaTable* cuda_rnn(const char* fn, int device, int* st) {
-    *st = NN4J_OK;
-    if (device < 0) {
-        *st = fail(NN4J_ERR_ARG, "%s: device %d is negative", fn, device);
-        return nullptr;
-    }
-    using Getter = const RnnCudaTable* (*)();
-    Getter g = (Getter)cuda_symbol("nn4j_cuda_rnn_table");
-    const RnnCudaTable* tab = g ? g() : nullptr;
-    if (!tab || tab->version != NN4J_CUDA_RNN_TABLE_VERSION) {
-        *st = fail(NN4J_ERR_NO_DEVICE,
-                   "%s: CUDA device %d requested, but the CUDA library is not loaded or lacks the rnn kernels "
-                   "(no GPU, or nn4j was built without nvcc)", fn, device - 1);
-        return nullptr;
-    }
-    return tab;
+    return cuda_family_table<RnnCudaTable>(fn, device, "nn4j_cuda_rnn_table", NN4J_CUDA_RNN_TABLE_VERSION, "rnn", st);
 }
 }  // namespace
 
