@@ -100,6 +100,12 @@ NN4J_API int nn4j_free(int device, int64_t addr);
 NN4J_API int nn4j_memcpy(int dst_device, void* dst, int src_device, const void* src, int64_t bytes);
 /* Bytes currently allocated through nn4j_alloc on that device. */
 NN4J_API int64_t nn4j_live_bytes(int device);
+/* Freed host blocks are kept for reuse by later allocations of the same size class (at most
+ * NN4J_CPU_CACHE_MB megabytes, default 1024). Bytes held so (0 for a GPU), giving them all back,
+ * and changing the limit (0 turns caching off; a lower limit empties the cache). */
+NN4J_API int64_t nn4j_cached_bytes(int device);
+NN4J_API int nn4j_empty_cache(int device);
+NN4J_API int nn4j_set_cache_limit(int device, int64_t bytes);
 
 /* ---- fills ------------------------------------------------------------------------------ */
 NN4J_API int nn4j_fill(int device, int dtype, void* out, int64_t n, double value);

@@ -121,8 +121,14 @@ DnnlCached::~DnnlCached() {
     if (pd) dnnl_primitive_desc_destroy(pd);
 }
 
-std::shared_ptr<DnnlCached> dnnl_cached(const std::string& key,
+std::shared_ptr<DnnlCached> dnnl_cached(const std::string& shape_key,
                                         const std::function<int(DnnlCached&)>& make) {
+    // oneDNN fixes a primitive's thread split when it is created (its kernels then open OpenMP
+    // regions of that size whatever the caller's ICV says), so the ICV is set before creation
+    // and the thread count is part of the key: with nn4j at 1 thread a primitive made for 2 kept
+    // a second OpenMP thread busy on every call.
+    dnnl_sync_threads();
+    const std::string key = "t" + std::to_string(num_threads()) + "|" + shape_key;
     {
         std::lock_guard<std::mutex> lk(g_cache_mu);
         auto it = cache().find(key);

@@ -14,16 +14,38 @@ namespace {
 
 constexpr int64_t kGrain = 16384;
 
-template <class T> void act_fwd(int act, int64_t n, const T* x, T* y, T alpha) {
+// The activation is a template argument so that its switch folds away and each loop is a plain
+// (vectorisable) element loop: with the switch inside, relu's backward ran at a fraction of
+// memory speed.
+template <int ACT, class T> void act_fwd_loop(int64_t n, const T* x, T* y, T alpha) {
     parallel_for(n, kGrain, [&](int64_t b, int64_t e) {
-        for (int64_t i = b; i < e; ++i) y[i] = act_forward<T>(act, x[i], alpha);
+        for (int64_t i = b; i < e; ++i) y[i] = act_forward<T>(ACT, x[i], alpha);
     });
 }
 
-template <class T> void act_bwd(int act, int64_t n, const T* x, const T* dy, T* dx, T alpha) {
+template <int ACT, class T> void act_bwd_loop(int64_t n, const T* x, const T* dy, T* dx, T alpha) {
     parallel_for(n, kGrain, [&](int64_t b, int64_t e) {
-        for (int64_t i = b; i < e; ++i) dx[i] = act_backward<T>(act, x[i], dy[i], alpha);
+        for (int64_t i = b; i < e; ++i) dx[i] = act_backward<T>(ACT, x[i], dy[i], alpha);
     });
+}
+
+#define NN4J_EACH_ACT(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8)
+static_assert(NN4J_ACT_COUNT == 9, "NN4J_EACH_ACT lists every activation code");
+
+template <class T> void act_fwd(int act, int64_t n, const T* x, T* y, T alpha) {
+    switch (act) {
+#define NN4J_ACT_FWD(A) case A: act_fwd_loop<A, T>(n, x, y, alpha); break;
+        NN4J_EACH_ACT(NN4J_ACT_FWD)
+#undef NN4J_ACT_FWD
+    }
+}
+
+template <class T> void act_bwd(int act, int64_t n, const T* x, const T* dy, T* dx, T alpha) {
+    switch (act) {
+#define NN4J_ACT_BWD(A) case A: act_bwd_loop<A, T>(n, x, dy, dx, alpha); break;
+        NN4J_EACH_ACT(NN4J_ACT_BWD)
+#undef NN4J_ACT_BWD
+    }
 }
 
 int check_act(const char* fn, int act, int dtype, int64_t n, double alpha) {

@@ -12,6 +12,7 @@
 //   log:  log m = 2f + f^3 R(f^2), f = (m-1)/(m+1), m in [sqrt(1/2), sqrt(2)), R degree 2 [8e-10]
 //   tanh: tanh x = x + x^3 Q(x^2), |x| < 0.625, Q degree 4                [4e-9]
 #include <immintrin.h>
+#include <cmath>
 #include <cstdint>
 #include "elementwise_avx2.h"
 #include "nn4j.h"
@@ -112,6 +113,51 @@ template <class F> void run8(const float* x, float* o, int64_t n, F f) {
 }
 
 }  // namespace
+
+float avx2_max_f32(const float* x, int64_t n) {
+    __m256 m = splat(-INFINITY), bad = _mm256_setzero_ps();
+    int64_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        const __m256 v = _mm256_loadu_ps(x + i);
+        m = _mm256_max_ps(m, v);
+        bad = _mm256_or_ps(bad, _mm256_cmp_ps(v, v, _CMP_UNORD_Q));
+    }
+    alignas(32) float lanes[8];
+    _mm256_store_ps(lanes, m);
+    float best = lanes[0];
+    for (int k = 1; k < 8; ++k) best = lanes[k] > best ? lanes[k] : best;
+    bool nan = _mm256_movemask_ps(bad) != 0;
+    for (; i < n; ++i) {
+        best = x[i] > best ? x[i] : best;
+        nan |= x[i] != x[i];
+    }
+    return nan ? NAN : best;
+}
+
+double avx2_exp_shift_sum_f32(const float* x, float shift, float* o, int64_t n) {
+    const __m256 sh = splat(shift);
+    __m256d acc0 = _mm256_setzero_pd(), acc1 = _mm256_setzero_pd();
+    int64_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        const __m256 e = exp8(_mm256_sub_ps(_mm256_loadu_ps(x + i), sh));
+        _mm256_storeu_ps(o + i, e);
+        acc0 = _mm256_add_pd(acc0, _mm256_cvtps_pd(_mm256_castps256_ps128(e)));
+        acc1 = _mm256_add_pd(acc1, _mm256_cvtps_pd(_mm256_extractf128_ps(e, 1)));
+    }
+    alignas(32) double lanes[4];
+    _mm256_store_pd(lanes, _mm256_add_pd(acc0, acc1));
+    double s = (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
+    if (i < n) {
+        const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+        const __m256i mask = _mm256_cmpgt_epi32(_mm256_set1_epi32((int)(n - i)), lane);
+        const __m256 e = exp8(_mm256_sub_ps(_mm256_maskload_ps(x + i, mask), sh));
+        _mm256_maskstore_ps(o + i, mask, e);
+        alignas(32) float t[8];
+        _mm256_store_ps(t, e);
+        for (int64_t k = 0; k < n - i; ++k) s += (double)t[k];
+    }
+    return s;
+}
 
 bool avx2_unary_f32(int op, const float* x, float* o, int64_t n) {
     switch (op) {

@@ -9,6 +9,11 @@ namespace nn4j {
 // false without touching o. o may equal x (in place); other overlaps are not allowed.
 bool avx2_unary_f32(int op, const float* x, float* o, int64_t n);
 
+// max of x[0..n) (n >= 1), NaN when any element is NaN.
+float avx2_max_f32(const float* x, int64_t n);
+// o[i] = exp(x[i] - shift) for i < n; returns the sum of the o[i], accumulated in double.
+double avx2_exp_shift_sum_f32(const float* x, float shift, float* o, int64_t n);
+
 template <class T> inline bool avx2_unary_run(int, const T*, T*, int64_t) { return false; }
 inline bool avx2_unary_run(int op, const float* x, float* o, int64_t n) {
     return avx2_unary_f32(op, x, o, n);

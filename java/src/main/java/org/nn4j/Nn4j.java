@@ -34,6 +34,26 @@ public final class Nn4j {
         return Nn4jNative.nn4j_live_bytes(device.nativeCode());
     }
 
+    /**
+     * Host bytes nn4j keeps from freed tensors for reuse (not counted in {@link #liveBytes()}):
+     * a training step allocates the same sizes every step, and reusing blocks spares it the
+     * operating system's page faults. At most {@code NN4J_CPU_CACHE_MB} megabytes (default 1024).
+     */
+    public static long cachedBytes() {
+        return Nn4jNative.nn4j_cached_bytes(0);
+    }
+
+    /** Gives the host blocks kept for reuse back to the operating system. */
+    public static void emptyCache() {
+        check(Nn4jNative.nn4j_empty_cache(0), "emptyCache");
+    }
+
+    /** Caps the bytes kept for reuse (0 turns the reuse off; a lower cap frees the excess now). */
+    public static void setCacheLimit(long bytes) {
+        if (bytes < 0) throw new IllegalArgumentException("setCacheLimit: bytes = " + bytes + " is negative");
+        check(Nn4jNative.nn4j_set_cache_limit(0, bytes), "setCacheLimit");
+    }
+
     /** The instruction set the CPU kernels use now: "generic", "avx2" or "avx512". */
     public static String isa() {
         return Nn4jNative.nn4j_isa_name(Nn4jNative.nn4j_isa_active());
@@ -121,7 +141,7 @@ public final class Nn4j {
             cache = "unavailable (" + e.getMessage() + ")";
         }
         sb.append("javacpp cache: ").append(cache).append('\n');
-        sb.append("live bytes: ").append(liveBytes()).append('\n');
+        sb.append("live bytes: ").append(liveBytes()).append(", cached for reuse: ").append(cachedBytes()).append('\n');
         return sb.toString();
     }
 

@@ -216,7 +216,7 @@ public final class Tensor implements AutoCloseable {
     public Tensor tanh() { return UnaryMath.tanh(this); }
     public Tensor sigmoid() { return UnaryMath.sigmoid(this); }
     /** max(x, 0); relu'(0) = 0. */
-    public Tensor relu() { return UnaryMath.relu(this); }
+    public Tensor relu() { return org.nn4j.ops.nn.Activations.relu(this); }
     public Tensor floor() { return UnaryMath.floor(this); }
     public Tensor ceil() { return UnaryMath.ceil(this); }
     public Tensor round() { return UnaryMath.round(this); }

@@ -54,6 +54,9 @@ public final class Nn4jNative {
     @Name("nn4j_memcpy") public static native int nn4j_memcpy_to(int dstDevice, @Cast("void*") long[] dst, int srcDevice, @Cast("const void*") long src, @Cast("int64_t") long bytes);
     @Name("nn4j_memcpy") public static native int nn4j_memcpy_to(int dstDevice, @Cast("void*") byte[] dst, int srcDevice, @Cast("const void*") long src, @Cast("int64_t") long bytes);
     public static native @Cast("int64_t") long nn4j_live_bytes(int device);
+    public static native @Cast("int64_t") long nn4j_cached_bytes(int device);
+    public static native int nn4j_empty_cache(int device);
+    public static native int nn4j_set_cache_limit(int device, @Cast("int64_t") long bytes);
 
     // ---- fills
     public static native int nn4j_fill(int device, int dtype, @Cast("void*") long out, @Cast("int64_t") long n, double value);

@@ -30,6 +30,32 @@ class MemoryTest {
     }
 
     @Test
+    void freedHostBlocksAreKeptForReuseWithoutCountingAsLive() {
+        long n = 1_000_003;  // 4 MB: above the caching threshold
+        try {
+            Nn4j.setCacheLimit(1L << 30);
+            long live = Nn4j.liveBytes();
+            Tensor a = Tensor.full(7, DType.FLOAT32, n);
+            a.close();
+            assertTrue(Nn4j.cachedBytes() >= 4 * n, "the freed block is kept: " + Nn4j.cachedBytes());
+            // the same size class gets the kept block back, stale sevens included: zeros must overwrite them
+            try (Tensor b = Tensor.zeros(n); Tensor s = b.abs().sum()) {
+                assertEquals(0.0, s.item());
+                assertTrue(Nn4j.liveBytes() >= live + 4 * n);
+            }
+            Nn4j.setCacheLimit(0);  // a lower limit gives the excess back at once
+            assertEquals(0, Nn4j.cachedBytes());
+            Tensor c = Tensor.zeros(n);
+            c.close();
+            assertEquals(0, Nn4j.cachedBytes(), "limit 0 keeps nothing");
+        } finally {
+            Nn4j.setCacheLimit(1L << 30);
+        }
+        Nn4j.emptyCache();
+        assertThrows(IllegalArgumentException.class, () -> Nn4j.setCacheLimit(-1));
+    }
+
+    @Test
     void useAfterCloseNamesTheTensor() {
         Tensor a = Tensor.zeros(2, 3);
         a.close();

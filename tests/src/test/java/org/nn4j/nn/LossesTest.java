@@ -100,6 +100,35 @@ class LossesTest {
         }
     }
 
+    /** float32 rows of many widths (the vectorised path has 8-lane bodies and masked tails). */
+    @Test
+    void float32RowsOfManyWidthsMatchReference() {
+        int n = 9;
+        for (int k : new int[] {1, 3, 8, 13, 64, 1000, 1003}) {
+            double[] z = rnd(40 + k, n * k, -20, 20);
+            long[] y = new long[n];
+            for (int i = 0; i < n; i++) y[i] = (i * 7L + 3) % k;
+            double[] zf = new double[z.length];
+            for (int i = 0; i < z.length; i++) zf[i] = (float) z[i];
+            double mean = 0;
+            double[] dz = new double[n * k];
+            for (int i = 0; i < n; i++) {
+                double m = Double.NEGATIVE_INFINITY, s = 0;
+                for (int c = 0; c < k; c++) m = Math.max(m, zf[i * k + c]);
+                for (int c = 0; c < k; c++) s += Math.exp(zf[i * k + c] - m);
+                mean += (m + Math.log(s) - zf[(int) (i * k + y[i])]) / n;
+                for (int c = 0; c < k; c++) dz[i * k + c] = (Math.exp(zf[i * k + c] - m) / s - (c == y[i] ? 1 : 0)) / n;
+            }
+            try (Scope sc = Scope.open()) {
+                Tensor zt = Tensor.of(z, n, k).to(DType.FLOAT32).requiresGrad(true);
+                Tensor l = Losses.softmaxCrossEntropy(zt, Tensor.of(y, n));
+                assertEquals(mean, l.item(), 2e-6 * Math.max(1, Math.abs(mean)), "k=" + k);
+                double[] g = Autograd.grad(l, zt)[0].toDoubleArray();
+                for (int i = 0; i < g.length; i++) assertEquals(dz[i], g[i], 1e-6, "k=" + k + " dz[" + i + "]");
+            }
+        }
+    }
+
     static void check(Tensor loss, double[] ref, Reduction red) {
         double[] got = loss.toDoubleArray();
         if (red == Reduction.NONE) {

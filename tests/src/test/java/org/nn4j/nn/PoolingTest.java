@@ -74,6 +74,11 @@ class PoolingTest {
             new Geo(l(2, 2, 11), l(3), l(2), l(1), l(1)),                  // 1-D
             new Geo(l(1, 2, 4, 5, 3), l(2, 3, 2), l(2, 1, 1), l(1, 0, 0), l(0, 1, 1)),  // 3-D
             new Geo(l(3, 2, 4, 4), l(2, 2), l(2, 2), l(0, 0), l(0, 0)),   // the classic 2x2/2
+            // tiling windows (the one-pass path): remainders left over on both axes
+            new Geo(l(2, 3, 7, 9), l(2, 2), l(2, 2), l(0, 0), l(0, 0)),
+            new Geo(l(1, 2, 10, 8), l(3, 2), l(3, 2), l(0, 0), l(0, 0)),
+            new Geo(l(2, 2, 13), l(3), l(3), l(0), l(0)),                  // 1-D tiling
+            new Geo(l(1, 2, 3, 6, 4), l(1, 2, 2), l(1, 2, 2), l(0, 0, 0), l(0, 0, 0)),  // 3-D, no depth window
         };
     }
 
@@ -167,6 +172,14 @@ class PoolingTest {
             Tensor[] g = Autograd.grad(new Tensor[] {y}, new Tensor[] {Tensor.of(new double[] {1, 10}, 1, 1, 1, 2)},
                     new Tensor[] {x});
             assertArrayEquals(new double[] {1, 0, 0, 10, 0, 0, 0, 0}, g[0].toDoubleArray());
+
+            // two NaNs in one window: the first one is picked
+            Tensor x3 = Tensor.of(new double[] {1, Double.NaN, 0, Double.NaN}, 1, 1, 2, 2).requiresGrad(true);
+            Tensor y3 = Pooling.maxPool(x3, Options.builder(2).build());
+            assertTrue(Double.isNaN(y3.toDoubleArray()[0]));
+            Tensor[] g3 = Autograd.grad(new Tensor[] {y3}, new Tensor[] {Tensor.of(new double[] {7}, 1, 1, 1, 1)},
+                    new Tensor[] {x3});
+            assertArrayEquals(new double[] {0, 7, 0, 0}, g3[0].toDoubleArray());
 
             Tensor x2 = Tensor.of(new double[] {3, 1, 4, 4, 2, 1, 4, 4}, 1, 1, 2, 4).requiresGrad(true);
             Tensor mn = Pooling.minPool(x2, Options.builder(2).build());

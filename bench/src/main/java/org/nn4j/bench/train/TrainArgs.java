@@ -5,8 +5,10 @@ import java.util.Locale;
 /**
  * The command line shared by the JVM peers (the same options as bench/peers/pytorch_train.py):
  * {@code --model mlp|lenet5|lstm --threads N --warmup W --steps S [--seed 42] [--warmup-seconds S] [--max-seconds T]}, plus nn4j's
- * {@code --arena-mb M} (one arena of M MiB per step, 0 = none) and {@code --cold-start} (one
- * MLP step from JVM launch, then exit).
+ * {@code --api layers|ops} (the models as nn4j layers in a Sequential trained through the public
+ * custom-loop API, the default, or as raw differentiable ops: the difference is the layer API's
+ * cost), {@code --arena-mb M} (one arena of M MiB per step, 0 = none) and {@code --cold-start}
+ * (one MLP step from JVM launch, then exit).
  */
 public final class TrainArgs {
     public String model;
@@ -15,6 +17,7 @@ public final class TrainArgs {
     public int steps = 100;
     public long seed = 42;
     public long arenaMb = 0;
+    public String api = "layers";
     public boolean coldStart;
     /** Warm-up also lasts at least this long (JIT compilation needs time, not steps). */
     public double warmupSeconds = 0;
@@ -39,6 +42,7 @@ public final class TrainArgs {
                     case "--steps": a.steps = Integer.parseInt(v); break;
                     case "--seed": a.seed = Long.parseLong(v); break;
                     case "--arena-mb": a.arenaMb = Long.parseLong(v); break;
+                    case "--api": a.api = v.toLowerCase(Locale.ROOT); break;
                     case "--warmup-seconds": a.warmupSeconds = Double.parseDouble(v); break;
                     case "--max-seconds": a.maxSeconds = Double.parseDouble(v); break;
                     default: throw usage(program, "unknown option " + k);
@@ -54,6 +58,7 @@ public final class TrainArgs {
         if (a.model == null || !TrainReport.BATCH.containsKey(a.model)) {
             throw usage(program, "--model must be one of " + TrainReport.BATCH.keySet() + ", got " + a.model);
         }
+        if (!a.api.equals("layers") && !a.api.equals("ops")) throw usage(program, "--api must be layers or ops, got " + a.api);
         if (a.threads < 1 || a.warmup < 0 || a.steps < 1 || a.arenaMb < 0 || !(a.maxSeconds >= 0)
                 || !(a.warmupSeconds >= 0)) {
             throw usage(program, "need --threads >= 1, --warmup >= 0, --steps >= 1, --arena-mb >= 0,"
