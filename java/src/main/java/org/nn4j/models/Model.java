@@ -225,11 +225,12 @@ public class Model extends Layer {
         return ModelConfigs.fromFunctional(c);
     }
 
-    /** Closes the weights of every layer in the model. */
+    /** Closes the weights of every layer in the model and the compiled optimizer's state. */
     @Override
     public void close() {
         super.close();
         for (Layer l : sublayers()) l.close();
+        if (compiled != null) compiled.optimizer.close();
     }
 
     // ---- weights and freezing ----------------------------------------------------------------

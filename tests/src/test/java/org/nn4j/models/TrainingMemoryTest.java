@@ -1,6 +1,7 @@
 package org.nn4j.models;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +53,23 @@ class TrainingMemoryTest {
             adam.close();
             m.close();
         }
+    }
+
+    /** Closing a compiled model frees its optimizer's slots too (Adam's moments: 2 per weight). */
+    @Test
+    void closingTheModelFreesItsOptimizerState() {
+        long base = TestData.settledLiveBytes();
+        Sequential m = new Sequential().seed(1).inputShape(3).add(new Dense(5, "tanh")).add(new Dense(1));
+        try (Scope s = Scope.open()) {
+            Tensor x = TestData.inputs(1, 8, 3), y = TestData.linearTargets(x, 3, 1);
+            m.compile("adam", "mse");
+            m.trainOnBatch(x, y);
+        }
+        m.close();
+        long after = TestData.settledLiveBytes();  // m is still reachable: nothing of it is left to the Cleaner
+        // <=: the Cleaner may still free earlier tests' garbage; the moments left over would show as more
+        assertTrue(after <= base, "weights and Adam's moments are all freed: " + base + " -> " + after);
+        assertTrue(m.isCompiled());
     }
 
     private static Callback probe(List<Long> samples, int every) {
