@@ -41,12 +41,16 @@ struct Pool {
     std::mutex run_mu;  // one parallel region at a time
     std::condition_variable wake;
     std::vector<std::thread> workers;
-    // the job: written by the caller before `generation` is bumped (release), read after (acquire)
+    // The job. Its fields are written before `next` is published (release); a thread reads them
+    // only after claiming a chunk of this job by a compare-exchange on `next`, whose high half
+    // is the job's number, so a worker that wakes late for an old job can never run (or read)
+    // the wrong one. The caller waits for `done`, not for the workers: a descheduled worker that
+    // claimed nothing cannot hold it up (the caller runs the unclaimed chunks itself).
     const std::function<void(int64_t, int64_t)>* fn = nullptr;
     int64_t n = 0, chunk = 0;
-    int nchunks = 0;
-    std::atomic<int> next{0};
-    std::atomic<int> pending{0};    // workers that have not finished the current job
+    std::atomic<int> nchunks{0};
+    std::atomic<uint64_t> next{0};  // (job << 32) | next chunk to claim
+    std::atomic<int> done{0};       // chunks of the current job finished
     std::atomic<uint64_t> generation{0};
     std::atomic<int> sleepers{0};
     std::atomic<bool> stop{false};
@@ -69,12 +73,17 @@ struct Pool {
         stop = false;
     }
 
-    void run_chunks() {
+    // Claims and runs chunks of job `job` until none is left.
+    void run_chunks(uint32_t job) {
         for (;;) {
-            int c = next.fetch_add(1);
-            if (c >= nchunks) return;
-            int64_t b = c * chunk, e = std::min(n, b + chunk);
+            uint64_t cur = next.load(std::memory_order_acquire);
+            if ((uint32_t)(cur >> 32) != job) return;
+            const int c = (int)(uint32_t)cur;
+            if (c >= nchunks.load(std::memory_order_relaxed)) return;
+            if (!next.compare_exchange_weak(cur, cur + 1, std::memory_order_acq_rel)) continue;
+            const int64_t b = c * chunk, e = std::min(n, b + chunk);
             (*fn)(b, e);
+            done.fetch_add(1, std::memory_order_release);
         }
     }
 
@@ -106,9 +115,8 @@ struct Pool {
             if (stop.load()) return;
             seen = g;
             in_pool = true;
-            run_chunks();
+            run_chunks((uint32_t)g);
             in_pool = false;
-            pending.fetch_sub(1);
         }
     }
 
@@ -156,22 +164,27 @@ void parallel_for(int64_t n, int64_t grain, const std::function<void(int64_t, in
         return;
     }
     p.ensure_workers(t - 1);
+    const uint64_t job = p.generation.load() + 1;
     p.fn = &fn;
     p.n = n;
-    p.nchunks = t;
     p.chunk = (n + t - 1) / t;
-    p.next.store(0);
-    p.pending.store((int)p.workers.size());
-    p.generation.fetch_add(1);
+    p.nchunks.store(t, std::memory_order_relaxed);
+    p.done.store(0, std::memory_order_relaxed);
+    p.next.store(job << 32, std::memory_order_release);
+    p.generation.store(job);
     if (p.sleepers.load() > 0) {
         { std::lock_guard<std::mutex> lk(p.mu); }  // a worker between its check and wait() holds mu
         p.wake.notify_all();
     }
     Pool::in_pool = true;
-    p.run_chunks();
+    p.run_chunks((uint32_t)job);
     Pool::in_pool = false;
-    // the workers are running this job (or waking up for it): wait without sleeping
-    while (p.pending.load() != 0) cpu_relax();
+    // Chunks claimed by workers are running now: spin briefly, then yield the core, so that on an
+    // oversubscribed machine a worker waiting for a core can get this one.
+    for (int i = 0; p.done.load(std::memory_order_acquire) != t; ++i) {
+        if (i < 1024) cpu_relax();
+        else std::this_thread::yield();
+    }
 }
 
 }  // namespace nn4j
