@@ -9,6 +9,7 @@
  *
  * Entry points, forward | backward (what forward saves for backward):
  *   nn4j_activation_forward   | nn4j_activation_backward    (x)
+ *   nn4j_bias_act_forward     | nn4j_bias_act_backward      (u, bias)
  *   nn4j_softmax_forward      | nn4j_softmax_backward       (y; log = 0 softmax, 1 log_softmax)
  *   nn4j_softmax_ce_forward   | nn4j_softmax_ce_backward    (probs, labels)
  *   nn4j_sigmoid_bce_forward  | nn4j_sigmoid_bce_backward   (x, y)
@@ -40,6 +41,7 @@ enum {
     NN4J_ACT_SOFTSIGN = 6,   /* x / (1 + |x|) */
     NN4J_ACT_STEP = 7,       /* x >= 0 ? 1 : 0 */
     NN4J_ACT_STEP_STRICT = 8,/* x > 0 ? 1 : 0 */
+    NN4J_ACT_IDENTITY = 9,   /* x (for the bias-only fused op below) */
     NN4J_ACT_COUNT
 };
 NN4J_API int nn4j_activation_forward(int device, int act, int dtype, int64_t n, const void* x,
@@ -47,6 +49,15 @@ NN4J_API int nn4j_activation_forward(int device, int act, int dtype, int64_t n, 
 /* dx = f'(x) * dy; dx may alias dy. */
 NN4J_API int nn4j_activation_backward(int device, int act, int dtype, int64_t n, const void* x,
                                       const void* dy, void* dx, double alpha);
+
+/* ---- bias + activation, fused (a Dense layer after its GEMM) -------------------------------
+ * y[r, c] = f(u[r, c] + bias[c]) for a (rows, cols) row-major u; bias may be null (f(u)); y may
+ * alias u. Backward: du = f'(u + bias) * dy (du may alias dy) and, when dbias is not null,
+ * dbias[c] = sum_r du[r, c], summed in row order in double. */
+NN4J_API int nn4j_bias_act_forward(int device, int act, int dtype, int64_t rows, int64_t cols, const void* u,
+                                   const void* bias, void* y, double alpha);
+NN4J_API int nn4j_bias_act_backward(int device, int act, int dtype, int64_t rows, int64_t cols, const void* u,
+                                    const void* bias, const void* dy, void* du, void* dbias, double alpha);
 
 /* ---- softmax / log-softmax over the middle axis of (outer, dim, inner) --------------------
  * Max-shifted: y = e^{x - m} / sum e^{x - m}, or x - m - log sum e^{x - m}. dim >= 1.

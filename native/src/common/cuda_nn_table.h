@@ -8,7 +8,7 @@
 
 namespace nn4j {
 
-#define NN4J_CUDA_NN_TABLE_VERSION 1
+#define NN4J_CUDA_NN_TABLE_VERSION 2
 
 struct NnCudaTable {
     int version;
@@ -47,6 +47,10 @@ struct NnCudaTable {
                              int64_t count, const void* ids, void* out);
     int (*embedding_backward)(int ordinal, int dtype, int64_t v, int64_t d, int index_dtype, int64_t count,
                               const void* ids, const void* dout, void* dtable);
+    int (*bias_act_forward)(int ordinal, int act, int dtype, int64_t rows, int64_t cols, const void* u,
+                            const void* bias, void* y, double alpha);
+    int (*bias_act_backward)(int ordinal, int act, int dtype, int64_t rows, int64_t cols, const void* u,
+                             const void* bias, const void* dy, void* du, void* dbias, double alpha);
 };
 
 }  // namespace nn4j

@@ -26,7 +26,8 @@ template <class T> NN4J_HD T act_forward(int act, T x, T alpha) {
         case NN4J_ACT_ELU: return x > T(0) ? x : alpha * m_expm1(x);
         case NN4J_ACT_SOFTSIGN: return x / (T(1) + m_fabs(x));
         case NN4J_ACT_STEP: return x != x ? x : (x >= T(0) ? T(1) : T(0));
-        default: return x != x ? x : (x > T(0) ? T(1) : T(0));  // STEP_STRICT
+        case NN4J_ACT_STEP_STRICT: return x != x ? x : (x > T(0) ? T(1) : T(0));
+        default: return x;  // IDENTITY
     }
 }
 
@@ -49,6 +50,7 @@ template <class T> NN4J_HD T act_backward(int act, T x, T g, T alpha) {
             const T d = T(1) + m_fabs(x);
             return g / (d * d);
         }
+        case NN4J_ACT_IDENTITY: return g;
         default: return x != x ? x : T(0);  // step: zero gradient
     }
 }

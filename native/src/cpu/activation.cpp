@@ -2,6 +2,7 @@
 // CUDA twin computes the same values. Invariant: outputs overwrite (=); dx may alias dy.
 // Softmax rows are independent, so the thread split over (outer, inner) rows cannot change
 // results: each row is reduced by one thread in index order.
+#include <algorithm>
 #include <cmath>
 #include <vector>
 #include "nn_common.h"
@@ -29,8 +30,8 @@ template <int ACT, class T> void act_bwd_loop(int64_t n, const T* x, const T* dy
     });
 }
 
-#define NN4J_EACH_ACT(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8)
-static_assert(NN4J_ACT_COUNT == 9, "NN4J_EACH_ACT lists every activation code");
+#define NN4J_EACH_ACT(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9)
+static_assert(NN4J_ACT_COUNT == 10, "NN4J_EACH_ACT lists every activation code");
 
 template <class T> void act_fwd(int act, int64_t n, const T* x, T* y, T alpha) {
     switch (act) {
@@ -46,6 +47,58 @@ template <class T> void act_bwd(int act, int64_t n, const T* x, const T* dy, T* 
         NN4J_EACH_ACT(NN4J_ACT_BWD)
 #undef NN4J_ACT_BWD
     }
+}
+
+// ---- bias + activation: rows split over threads; each row is a plain loop over columns
+template <int ACT, class T> void bias_act_fwd_loop(int64_t rows, int64_t cols, const T* u, const T* b, T* y, T alpha) {
+    parallel_for(rows, std::max<int64_t>(1, kGrain / std::max<int64_t>(1, cols)), [&](int64_t r0, int64_t r1) {
+        for (int64_t r = r0; r < r1; ++r) {
+            const T* ur = u + r * cols;
+            T* yr = y + r * cols;
+            if (b) for (int64_t c = 0; c < cols; ++c) yr[c] = act_forward<T>(ACT, ur[c] + b[c], alpha);
+            else for (int64_t c = 0; c < cols; ++c) yr[c] = act_forward<T>(ACT, ur[c], alpha);
+        }
+    });
+}
+
+template <int ACT, class T>
+void bias_act_bwd_loop(int64_t rows, int64_t cols, const T* u, const T* b, const T* dy, T* du, T alpha) {
+    parallel_for(rows, std::max<int64_t>(1, kGrain / std::max<int64_t>(1, cols)), [&](int64_t r0, int64_t r1) {
+        for (int64_t r = r0; r < r1; ++r) {
+            const T *ur = u + r * cols, *gr = dy + r * cols;
+            T* dr = du + r * cols;
+            if (b) for (int64_t c = 0; c < cols; ++c) dr[c] = act_backward<T>(ACT, ur[c] + b[c], gr[c], alpha);
+            else for (int64_t c = 0; c < cols; ++c) dr[c] = act_backward<T>(ACT, ur[c], gr[c], alpha);
+        }
+    });
+}
+
+// dbias[c] = sum_r du[r, c], rows in order, in double: one pass over du, the same on any thread count.
+template <class T> void column_sums(int64_t rows, int64_t cols, const T* du, T* db) {
+    std::vector<double> acc((size_t)cols, 0.0);
+    for (int64_t r = 0; r < rows; ++r) {
+        const T* dr = du + r * cols;
+        for (int64_t c = 0; c < cols; ++c) acc[c] += (double)dr[c];
+    }
+    for (int64_t c = 0; c < cols; ++c) db[c] = (T)acc[c];
+}
+
+template <class T> void bias_act_fwd(int act, int64_t rows, int64_t cols, const T* u, const T* b, T* y, T alpha) {
+    switch (act) {
+#define NN4J_BA_FWD(A) case A: bias_act_fwd_loop<A, T>(rows, cols, u, b, y, alpha); break;
+        NN4J_EACH_ACT(NN4J_BA_FWD)
+#undef NN4J_BA_FWD
+    }
+}
+
+template <class T>
+void bias_act_bwd(int act, int64_t rows, int64_t cols, const T* u, const T* b, const T* dy, T* du, T* db, T alpha) {
+    switch (act) {
+#define NN4J_BA_BWD(A) case A: bias_act_bwd_loop<A, T>(rows, cols, u, b, dy, du, alpha); break;
+        NN4J_EACH_ACT(NN4J_BA_BWD)
+#undef NN4J_BA_BWD
+    }
+    if (db) column_sums(rows, cols, du, db);
 }
 
 int check_act(const char* fn, int act, int dtype, int64_t n, double alpha) {
@@ -138,6 +191,46 @@ int nn4j_activation_backward(int device, int act, int dtype, int64_t n, const vo
     if (int st = check_ptr(fn, "dx", dx)) return st;
     NN4J_NN_CUDA(fn, activation_backward, act, dtype, n, x, dy, dx, alpha);
     NN4J_NN_FLOAT(dtype, T, act_bwd<T>(act, n, (const T*)x, (const T*)dy, (T*)dx, (T)alpha));
+    return NN4J_OK;
+}
+
+int nn4j_bias_act_forward(int device, int act, int dtype, int64_t rows, int64_t cols, const void* u,
+                          const void* bias, void* y, double alpha) {
+    static const char* fn = "nn4j_bias_act_forward";
+    if (int st = check_act(fn, act, dtype, 0, alpha)) return st;
+    if (int st = check_count(fn, "rows", rows, 0)) return st;
+    if (int st = check_count(fn, "cols", cols, 0)) return st;
+    if (int st = check_product(fn, rows, cols)) return st;
+    if (rows == 0 || cols == 0) return NN4J_OK;
+    if (int st = check_ptr(fn, "u", u)) return st;
+    if (int st = check_ptr(fn, "y", y)) return st;
+    NN4J_NN_CUDA(fn, bias_act_forward, act, dtype, rows, cols, u, bias, y, alpha);
+    NN4J_NN_FLOAT(dtype, T, bias_act_fwd<T>(act, rows, cols, (const T*)u, (const T*)bias, (T*)y, (T)alpha));
+    return NN4J_OK;
+}
+
+int nn4j_bias_act_backward(int device, int act, int dtype, int64_t rows, int64_t cols, const void* u,
+                           const void* bias, const void* dy, void* du, void* dbias, double alpha) {
+    static const char* fn = "nn4j_bias_act_backward";
+    if (int st = check_act(fn, act, dtype, 0, alpha)) return st;
+    if (int st = check_count(fn, "rows", rows, 0)) return st;
+    if (int st = check_count(fn, "cols", cols, 0)) return st;
+    if (int st = check_product(fn, rows, cols)) return st;
+    if (cols == 0) return NN4J_OK;
+    if (rows == 0) {  // no rows: the bias gradient is all zeros
+        if (!dbias) return NN4J_OK;
+        if (device == 0) {
+            NN4J_NN_FLOAT(dtype, T, std::fill((T*)dbias, (T*)dbias + cols, T(0)));
+            return NN4J_OK;
+        }
+    } else {
+        if (int st = check_ptr(fn, "u", u)) return st;
+        if (int st = check_ptr(fn, "dy", dy)) return st;
+        if (int st = check_ptr(fn, "du", du)) return st;
+    }
+    NN4J_NN_CUDA(fn, bias_act_backward, act, dtype, rows, cols, u, bias, dy, du, dbias, alpha);
+    NN4J_NN_FLOAT(dtype, T, bias_act_bwd<T>(act, rows, cols, (const T*)u, (const T*)bias, (const T*)dy, (T*)du,
+                                            (T*)dbias, (T)alpha));
     return NN4J_OK;
 }
 

@@ -263,8 +263,7 @@ void forward_tiled(const Geom& g, const T* xp, T* yp, int64_t* ip) {
     constexpr int64_t kChunk = 64;
     const int64_t kh = KH ? KH : g.k[1], kw = KW ? KW : g.k[2];
     const int64_t in2 = g.in[2], o1 = g.out[1], o2 = g.out[2];
-    T best[kChunk];
-    int64_t at[kChunk];
+    int64_t at_scratch[kChunk];  // picks' indices when the caller wants none
     for (int64_t d = 0; d < g.out[0]; ++d) {
         const int64_t dbase = d * g.in[1] * in2;
         for (int64_t oh = 0; oh < o1; ++oh) {
@@ -274,7 +273,8 @@ void forward_tiled(const Geom& g, const T* xp, T* yp, int64_t* ip) {
             for (int64_t c0 = 0; c0 < o2; c0 += kChunk) {
                 const int64_t n = std::min(kChunk, o2 - c0), cbase = rbase + c0 * kw;
                 if constexpr (KIND == kAvg) {
-                    double acc[kChunk] = {};
+                    double acc[kChunk];
+                    for (int64_t q = 0; q < n; ++q) acc[q] = 0;
                     for (int64_t i = 0; i < kh; ++i)
                         for (int64_t j = 0; j < kw; ++j) {
                             const T* xr = xp + cbase + i * in2 + j;
@@ -284,6 +284,10 @@ void forward_tiled(const Geom& g, const T* xp, T* yp, int64_t* ip) {
                     for (int64_t q = 0; q < n; ++q) yr[c0 + q] = (T)(acc[q] / cnt);
                     continue;
                 }
+                // the running picks live in the outputs themselves (staging them and copying out
+                // cost as much as the scan for LeNet's short rows)
+                T* best = yr + c0;
+                int64_t* at = ir ? ir + c0 : at_scratch;
                 for (int64_t q = 0; q < n; ++q) {
                     best[q] = xp[cbase + q * kw];
                     at[q] = cbase + q * kw;
@@ -299,9 +303,6 @@ void forward_tiled(const Geom& g, const T* xp, T* yp, int64_t* ip) {
                             at[q] = select_bits(c, e, at[q]);
                         }
                     }
-                for (int64_t q = 0; q < n; ++q) yr[c0 + q] = best[q];
-                if (ir)
-                    for (int64_t q = 0; q < n; ++q) ir[c0 + q] = at[q];
             }
         }
     }

@@ -115,6 +115,50 @@ int activation_backward(int ordinal, int act, int dtype, int64_t n, const void* 
     return check_launch(fn);
 }
 
+// ---- bias + activation ---------------------------------------------------------------------
+template <class T>
+__global__ void k_bias_act_fwd(int act, int64_t n, int64_t cols, const T* u, const T* b, T* y, T alpha) {
+    NN4J_CU_GRID_STRIDE(i, n) y[i] = act_forward<T>(act, b ? u[i] + b[i % cols] : u[i], alpha);
+}
+template <class T>
+__global__ void k_bias_act_bwd(int act, int64_t n, int64_t cols, const T* u, const T* b, const T* dy, T* du,
+                               T alpha) {
+    NN4J_CU_GRID_STRIDE(i, n) du[i] = act_backward<T>(act, b ? u[i] + b[i % cols] : u[i], dy[i], alpha);
+}
+// One thread per column, rows in order, in double: the CPU's summation order.
+template <class T> __global__ void k_column_sums(int64_t rows, int64_t cols, const T* du, T* db) {
+    NN4J_CU_GRID_STRIDE(c, cols) {
+        double s = 0;
+        for (int64_t r = 0; r < rows; ++r) s += (double)du[r * cols + c];
+        db[c] = (T)s;
+    }
+}
+
+int bias_act_forward(int ordinal, int act, int dtype, int64_t rows, int64_t cols, const void* u, const void* bias,
+                     void* y, double alpha) {
+    NN4J_CU_ENTER("nn4j_bias_act_forward");
+    const int64_t n = rows * cols;
+    NN4J_CU_DISPATCH_FLOAT(fn, dtype, T,
+        k_bias_act_fwd<T><<<grid_for(n), kThreads>>>(act, n, cols, (const T*)u, (const T*)bias, (T*)y, (T)alpha));
+    return check_launch(fn);
+}
+
+int bias_act_backward(int ordinal, int act, int dtype, int64_t rows, int64_t cols, const void* u, const void* bias,
+                      const void* dy, void* du, void* dbias, double alpha) {
+    NN4J_CU_ENTER("nn4j_bias_act_backward");
+    const int64_t n = rows * cols;
+    if (n > 0) {
+        NN4J_CU_DISPATCH_FLOAT(fn, dtype, T,
+            k_bias_act_bwd<T><<<grid_for(n), kThreads>>>(act, n, cols, (const T*)u, (const T*)bias, (const T*)dy,
+                                                          (T*)du, (T)alpha));
+        if (int st = check_launch(fn)) return st;
+    }
+    if (!dbias) return NN4J_OK;
+    NN4J_CU_DISPATCH_FLOAT(fn, dtype, T,
+        k_column_sums<T><<<grid_for(cols), kThreads>>>(rows, cols, (const T*)du, (T*)dbias));
+    return check_launch(fn);
+}
+
 // ---- softmax: one block per row (o, i) of (outer, dim, inner) --------------------------------
 unsigned row_grid(int64_t rows) { return (unsigned)(rows < 65535LL * 16 ? (rows > 0 ? rows : 1) : 65535LL * 16); }
 
@@ -658,6 +702,8 @@ const NnCudaTable kTable = {
     dropout_backward,
     embedding_forward,
     embedding_backward,
+    bias_act_forward,
+    bias_act_backward,
 };
 
 }  // namespace

@@ -20,7 +20,8 @@ public final class NnNative {
 
     /** NN4J_ACT_* codes. */
     public static final int ACT_SIGMOID = 0, ACT_TANH = 1, ACT_RELU = 2, ACT_RELU6 = 3, ACT_LEAKY_RELU = 4,
-            ACT_ELU = 5, ACT_SOFTSIGN = 6, ACT_STEP = 7, ACT_STEP_STRICT = 8;
+            ACT_ELU = 5, ACT_SOFTSIGN = 6, ACT_STEP = 7, ACT_STEP_STRICT = 8,
+            ACT_IDENTITY = 9;
     /** NN4J_REDUCTION_* codes. */
     public static final int REDUCTION_MEAN = 0, REDUCTION_SUM = 1, REDUCTION_NONE = 2;
 
@@ -30,6 +31,15 @@ public final class NnNative {
     public static native int nn4j_activation_backward(int device, int act, int dtype, @Cast("int64_t") long n,
                                                       @Cast("const void*") long x, @Cast("const void*") long dy,
                                                       @Cast("void*") long dx, double alpha);
+
+    public static native int nn4j_bias_act_forward(int device, int act, int dtype, @Cast("int64_t") long rows,
+                                                   @Cast("int64_t") long cols, @Cast("const void*") long u,
+                                                   @Cast("const void*") long bias, @Cast("void*") long y, double alpha);
+
+    public static native int nn4j_bias_act_backward(int device, int act, int dtype, @Cast("int64_t") long rows,
+                                                    @Cast("int64_t") long cols, @Cast("const void*") long u,
+                                                    @Cast("const void*") long bias, @Cast("const void*") long dy,
+                                                    @Cast("void*") long du, @Cast("void*") long dbias, double alpha);
 
     public static native int nn4j_softmax_forward(int device, int dtype, int log, @Cast("int64_t") long outer,
                                                   @Cast("int64_t") long dim, @Cast("int64_t") long inner,

@@ -9,6 +9,7 @@ import org.nn4j.nn.Variable;
 import org.nn4j.nn.init.Initializer;
 import org.nn4j.nn.init.Initializers;
 import org.nn4j.nn.regularizers.Regularizer;
+import org.nn4j.ops.nn.BiasActivation;
 
 /**
  * Fully connected layer (CURRICULUM M1, K2): y = g(x W + b) over the last axis, kernel W
@@ -96,6 +97,11 @@ public final class Dense extends Layer {
                 d[d.length - 1] = units;
                 y = z.reshape(d);
             }
+        }
+        // bias and activation in one kernel each way where the activation is element-wise
+        if (BiasActivation.supports(activation.id()) && (useBias || !activation.isLinear())) {
+            return one(Args.then(y, BiasActivation.apply(activation.id(), y, useBias ? bias.value() : null,
+                    activation.alpha())));
         }
         if (useBias) y = Args.then(y, y.add(bias.value()));
         return one(Args.then(y, activation.apply(y)));
