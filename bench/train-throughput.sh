@@ -19,7 +19,8 @@
 # warm-up after 2 steps and its timing after 3 once T seconds passed; 0 = never),
 # --threads 1,2, --models mlp,lenet5,lstm, --peers nn4j,pytorch,dl4j, --no-build.
 # Environment: PYTHON (default /usr/bin/python3, the Debian python3-torch), MVN_FLAGS (e.g. -o),
-# RUN_TIMEOUT (seconds per process, default 900), NN4J_OPTS (extra Nn4jTrain options, e.g. --arena-mb 64).
+# RUN_TIMEOUT (seconds per process, default 900), NN4J_OPTS (extra Nn4jTrain options, e.g. --arena-mb 64, or
+# --api ops to train raw ops instead of the Sequential layers). bench/profile-train.sh shows where a step's time goes.
 # PyTorch needs `apt-get install python3-torch libopenblas0-pthread`; without it that peer is
 # skipped with a note (ratios n/a). Raw JSON lines and logs go to bench/target/train-throughput/.
 set -euo pipefail

@@ -60,6 +60,7 @@ public final class Nn4jTrain {
         clock.reset();
         var ticks0 = BusyThreads.snapshot();
         long jit0 = TrainReport.jitMillis();
+        long[] gc0 = TrainReport.gcCountAndMillis();
         long cpu0 = TrainReport.processCpuNanos(), t0 = System.nanoTime();
         int n = 0;
         boolean last;
@@ -76,10 +77,12 @@ public final class Nn4jTrain {
         long wall = System.nanoTime() - t0, cpu = TrainReport.processCpuNanos() - cpu0;
         int busy = BusyThreads.count(ticks0, BusyThreads.snapshot());
         long jit = TrainReport.jitMillis() - jit0;  // JIT work inside the timed steps: a sign of too short a warm-up
+        long[] gc1 = TrainReport.gcCountAndMillis();
         TrainReport r = new TrainReport("nn4j", Nn4j.version(), a)
                 .timing(a.batch(), i, n, wall, cpu, clock)
                 .put("busy_threads", busy)
                 .put("jit_ms_in_timing", jit)
+                .put("gc_count_in_timing", gc1[0] - gc0[0]).put("gc_ms_in_timing", gc1[1] - gc0[1])
                 .put("loss_first", lossFirst).put("loss_last", lossLast)
                 .put("params", m.params()).put("api", a.api)
                 .put("dnnl_mode", Nn4j.dnnlMode()).put("arena_mb", a.arenaMb);

@@ -59,6 +59,16 @@ public final class TrainReport {
         return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
     }
 
+    /** Collections and their total time so far, {count, millis}: the Java garbage a step leaves. */
+    public static long[] gcCountAndMillis() {
+        long n = 0, ms = 0;
+        for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            n += Math.max(0, gc.getCollectionCount());
+            ms += Math.max(0, gc.getCollectionTime());
+        }
+        return new long[] {n, ms};
+    }
+
     /** CPU time of this process (all threads, JIT and GC included). */
     public static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
