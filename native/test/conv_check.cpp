@@ -9,8 +9,10 @@
 //   /tmp/conv_check check        own (f32, f64) and oneDNN (f32) vs naive float64 references on
 //                                random odd geometries; adjoint identities; pooling rules
 //   /tmp/conv_check args         argument validation (every bad call fails with a message)
-//   /tmp/conv_check bench [reps] [threads]  conv2d forward + backward on the shapes: own,
-//                                oneDNN (with reorders), auto, raw oneDNN; then pooling
+//   /tmp/conv_check bench [reps] [threads] [name]  conv2d forward + backward on the shapes:
+//                                own, oneDNN (with reorders), auto, raw oneDNN, timed round-robin
+//                                (best of reps rounds); then pooling. With a name ("c3", "resnet")
+//                                only the conv shapes containing it, no pooling
 //   /tmp/conv_check cuda LIB     CUDA (device 1) vs CPU on random geometries, conv and pooling, f32/f64
 //                                (also runs on an emulated runtime: see conv_check's cuda section)
 //   /tmp/conv_check              check + args
@@ -513,6 +515,7 @@ struct BenchShape {
 
 // Best of reps, in process CPU time: the development machine is shared, so wall time mostly
 // measures the neighbours; CPU time summed over threads is robust to that (compare at 1 thread).
+// Note: with more than one thread, CPU time includes oneDNN's OpenMP spin-waits (use wall time).
 #include <ctime>
 double cpu_ms() {
     timespec t;
@@ -525,71 +528,96 @@ double wall_ms() {
     clock_gettime(CLOCK_MONOTONIC, &t);
     return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
 }
-double time_ms(const std::function<void()>& f, int reps) {
+double now_ms() {
     static const bool wall = getenv("CONV_CHECK_WALL") != nullptr;
+    return wall ? wall_ms() : cpu_ms();
+}
+double time_ms(const std::function<void()>& f, int reps) {
     f();  // warm-up (primitive creation, buffers)
     double best = 1e30;
     for (int r = 0; r < reps; ++r) {
-        const double t0 = wall ? wall_ms() : cpu_ms();
+        const double t0 = now_ms();
         f();
-        best = std::min(best, (wall ? wall_ms() : cpu_ms()) - t0);
+        best = std::min(best, now_ms() - t0);
     }
     return best;
 }
 
-// The raw oneDNN primitives on the layouts oneDNN prefers ("any"), operands already in those
-// layouts: no reorders, no nn4j code in the timed region. Returns {fwd, bwd_data, bwd_weights} ms.
-struct Raw { double f, bd, bw; std::string impl; };
-Raw raw_onednn(const int64_t* xs, const int64_t* ws, const int64_t* ys, int64_t pad, int reps) {
-    dnnl_engine_t eng;
-    dnnl_engine_create(&eng, dnnl_cpu, 0);
-    dnnl_stream_t st;
-    dnnl_stream_create(&st, eng, dnnl_stream_default_flags);
-    dnnl_memory_desc_t src, wei, dst, bia;
-    dnnl_dims_t dx = {xs[0], xs[1], xs[2], xs[3]}, dw = {ws[0], ws[1], ws[2], ws[3]}, dy = {ys[0], ys[1], ys[2], ys[3]}, db = {ws[0]};
-    dnnl_memory_desc_create_with_tag(&src, 4, dx, dnnl_f32, dnnl_format_tag_any);
-    dnnl_memory_desc_create_with_tag(&wei, 4, dw, dnnl_f32, dnnl_format_tag_any);
-    dnnl_memory_desc_create_with_tag(&dst, 4, dy, dnnl_f32, dnnl_format_tag_any);
-    dnnl_memory_desc_create_with_tag(&bia, 1, db, dnnl_f32, dnnl_a);
-    dnnl_dims_t s1 = {1, 1}, d0 = {0, 0}, p = {pad, pad};
-    dnnl_primitive_desc_t fpd, bdpd, bwpd;
-    dnnl_convolution_forward_primitive_desc_create(&fpd, eng, dnnl_forward_training, dnnl_convolution_direct, src, wei, bia, dst, s1, d0, p, p, nullptr);
-    dnnl_convolution_backward_data_primitive_desc_create(&bdpd, eng, dnnl_convolution_direct, src, wei, dst, s1, d0, p, p, fpd, nullptr);
-    dnnl_convolution_backward_weights_primitive_desc_create(&bwpd, eng, dnnl_convolution_direct, src, wei, bia, dst, s1, d0, p, p, fpd, nullptr);
-    Raw r;
-    const char* impl = nullptr;
-    dnnl_primitive_desc_query(fpd, dnnl_query_impl_info_str, 0, &impl);
-    r.impl = impl ? impl : "?";
-    auto run = [&](dnnl_primitive_desc_t pd, std::initializer_list<int> ids) {
-        dnnl_primitive_t prim;
-        dnnl_primitive_create(&prim, pd);
-        std::vector<dnnl_exec_arg_t> args;
-        std::vector<dnnl_memory_t> mems;
-        for (int id : ids) {
-            dnnl_memory_t m;
-            dnnl_memory_create(&m, dnnl_primitive_desc_query_md(pd, dnnl_query_exec_arg_md, id), eng, DNNL_MEMORY_ALLOCATE);
-            void* h;
-            dnnl_memory_get_data_handle(m, &h);
-            std::memset(h, 0, dnnl_memory_desc_get_size(dnnl_primitive_desc_query_md(pd, dnnl_query_exec_arg_md, id)));
-            mems.push_back(m);
-            args.push_back({id, m});
+// Best of `rounds` for each of several calls, timed round-robin (one call of each per round), so
+// that a busy phase of the machine's other load hits every path alike instead of one of them.
+std::vector<double> time_interleaved(const std::vector<std::function<void()>>& fs, int rounds) {
+    std::vector<double> best(fs.size(), 1e30);
+    for (auto& f : fs) f();  // warm-up
+    for (int r = 0; r < rounds; ++r)
+        for (size_t i = 0; i < fs.size(); ++i) {
+            const double t0 = now_ms();
+            fs[i]();
+            best[i] = std::min(best[i], now_ms() - t0);
         }
-        double t = time_ms([&] { dnnl_primitive_execute(prim, st, (int)args.size(), args.data()); dnnl_stream_wait(st); }, reps);
-        for (auto m : mems) dnnl_memory_destroy(m);
-        dnnl_primitive_destroy(prim);
-        return t;
-    };
-    r.f = run(fpd, {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_BIAS, DNNL_ARG_DST});
-    r.bd = run(bdpd, {DNNL_ARG_DIFF_DST, DNNL_ARG_WEIGHTS, DNNL_ARG_DIFF_SRC});
-    r.bw = run(bwpd, {DNNL_ARG_SRC, DNNL_ARG_DIFF_DST, DNNL_ARG_DIFF_WEIGHTS, DNNL_ARG_DIFF_BIAS});
-    for (auto pd : {fpd, bdpd, bwpd}) dnnl_primitive_desc_destroy(pd);
-    for (auto md : {src, wei, dst, bia}) dnnl_memory_desc_destroy(md);
-    dnnl_stream_destroy(st);
-    dnnl_engine_destroy(eng);
-    return r;
+    return best;
 }
 
-void bench(int reps) {
+// The raw oneDNN primitives on the layouts oneDNN prefers ("any"), operands already in those
+// layouts: no reorders, no nn4j code in the timed calls ({fwd, bwd_data, bwd_weights}).
+struct RawOnednn {
+    dnnl_engine_t eng;
+    dnnl_stream_t st;
+    std::vector<dnnl_primitive_t> prims;
+    std::vector<dnnl_memory_t> mems;
+    std::vector<std::vector<dnnl_exec_arg_t>> args;
+    std::string impl;
+    RawOnednn(const int64_t* xs, const int64_t* ws, const int64_t* ys, int64_t pad) {
+        dnnl_engine_create(&eng, dnnl_cpu, 0);
+        dnnl_stream_create(&st, eng, dnnl_stream_default_flags);
+        dnnl_memory_desc_t src, wei, dst, bia;
+        dnnl_dims_t dx = {xs[0], xs[1], xs[2], xs[3]}, dw = {ws[0], ws[1], ws[2], ws[3]}, dy = {ys[0], ys[1], ys[2], ys[3]}, db = {ws[0]};
+        dnnl_memory_desc_create_with_tag(&src, 4, dx, dnnl_f32, dnnl_format_tag_any);
+        dnnl_memory_desc_create_with_tag(&wei, 4, dw, dnnl_f32, dnnl_format_tag_any);
+        dnnl_memory_desc_create_with_tag(&dst, 4, dy, dnnl_f32, dnnl_format_tag_any);
+        dnnl_memory_desc_create_with_tag(&bia, 1, db, dnnl_f32, dnnl_a);
+        dnnl_dims_t s1 = {1, 1}, d0 = {0, 0}, p = {pad, pad};
+        dnnl_primitive_desc_t fpd, bdpd, bwpd;
+        dnnl_convolution_forward_primitive_desc_create(&fpd, eng, dnnl_forward_training, dnnl_convolution_direct, src, wei, bia, dst, s1, d0, p, p, nullptr);
+        dnnl_convolution_backward_data_primitive_desc_create(&bdpd, eng, dnnl_convolution_direct, src, wei, dst, s1, d0, p, p, fpd, nullptr);
+        dnnl_convolution_backward_weights_primitive_desc_create(&bwpd, eng, dnnl_convolution_direct, src, wei, bia, dst, s1, d0, p, p, fpd, nullptr);
+        const char* name = nullptr;
+        dnnl_primitive_desc_query(fpd, dnnl_query_impl_info_str, 0, &name);
+        impl = name ? name : "?";
+        auto add = [&](dnnl_primitive_desc_t pd, std::initializer_list<int> ids) {
+            dnnl_primitive_t prim;
+            dnnl_primitive_create(&prim, pd);
+            prims.push_back(prim);
+            args.emplace_back();
+            for (int id : ids) {
+                const_dnnl_memory_desc_t md = dnnl_primitive_desc_query_md(pd, dnnl_query_exec_arg_md, id);
+                dnnl_memory_t m;
+                dnnl_memory_create(&m, md, eng, DNNL_MEMORY_ALLOCATE);
+                void* h;
+                dnnl_memory_get_data_handle(m, &h);
+                std::memset(h, 0, dnnl_memory_desc_get_size(md));
+                mems.push_back(m);
+                args.back().push_back({id, m});
+            }
+        };
+        add(fpd, {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_BIAS, DNNL_ARG_DST});
+        add(bdpd, {DNNL_ARG_DIFF_DST, DNNL_ARG_WEIGHTS, DNNL_ARG_DIFF_SRC});
+        add(bwpd, {DNNL_ARG_SRC, DNNL_ARG_DIFF_DST, DNNL_ARG_DIFF_WEIGHTS, DNNL_ARG_DIFF_BIAS});
+        for (auto pd : {fpd, bdpd, bwpd}) dnnl_primitive_desc_destroy(pd);
+        for (auto md : {src, wei, dst, bia}) dnnl_memory_desc_destroy(md);
+    }
+    void run(int i) {
+        dnnl_primitive_execute(prims[i], st, (int)args[i].size(), args[i].data());
+        dnnl_stream_wait(st);
+    }
+    ~RawOnednn() {
+        for (auto m : mems) dnnl_memory_destroy(m);
+        for (auto p : prims) dnnl_primitive_destroy(p);
+        dnnl_stream_destroy(st);
+        dnnl_engine_destroy(eng);
+    }
+};
+
+void bench(int reps, const char* only) {
     const BenchShape shapes[] = {
         {"lenet c1 64x1x28x28 5x5 same", 64, 1, 6, 28, 5, 2},
         {"lenet c3 64x6x14x14 5x5 valid", 64, 6, 16, 14, 5, 0},
@@ -597,6 +625,7 @@ void bench(int reps) {
     };
     std::printf("%-32s %-8s %10s %10s %10s %10s\n", "shape", "path", "fwd ms", "bwd_d ms", "bwd_w ms", "total");
     for (const auto& s : shapes) {
+        if (only && !strstr(s.name, only)) continue;
         const int64_t out = s.in + 2 * s.pad - s.k + 1;
         const int64_t xs[] = {s.n, s.cin, s.in, s.in}, ws[] = {s.cout, s.cin, s.k, s.k}, ys[] = {s.n, s.cout, out, out};
         const int64_t one[] = {1, 1}, pad[] = {s.pad, s.pad};
@@ -604,17 +633,21 @@ void bench(int reps) {
             y(prod({ys[0], ys[1], ys[2], ys[3]})), b(s.cout), dx(x.size()), dw(w.size()), db(s.cout);
         for (auto& v : x) v = (float)(rng() % 1000) / 1000.f;
         for (auto& v : w) v = (float)(rng() % 1000) / 1000.f - 0.5f;
-        for (int mode : {NN4J_DNNL_OFF, NN4J_DNNL_FORCE, NN4J_DNNL_AUTO}) {
-            nn4j_set_dnnl_mode(mode);
-            double f = time_ms([&] { nn4j_conv_forward(0, NN4J_F32, 2, xs, ws, ys, one, one, pad, pad, 1, x.data(), w.data(), b.data(), y.data()); }, reps);
-            double bd = time_ms([&] { nn4j_conv_backward_data(0, NN4J_F32, 2, xs, ws, ys, one, one, pad, pad, 1, y.data(), w.data(), dx.data()); }, reps);
-            double bw = time_ms([&] { nn4j_conv_backward_weights(0, NN4J_F32, 2, xs, ws, ys, one, one, pad, pad, 1, x.data(), y.data(), dw.data(), db.data()); }, reps);
-            std::printf("%-32s %-8s %10.2f %10.2f %10.2f %10.2f\n", s.name,
-                        mode == NN4J_DNNL_OFF ? "own" : mode == NN4J_DNNL_FORCE ? "onednn" : "auto", f, bd, bw, f + bd + bw);
+        RawOnednn raw(xs, ws, ys, s.pad);
+        const int modes[] = {NN4J_DNNL_OFF, NN4J_DNNL_FORCE, NN4J_DNNL_AUTO};
+        std::vector<std::function<void()>> fs;
+        for (int mode : modes) {
+            fs.push_back([&, mode] { nn4j_set_dnnl_mode(mode); nn4j_conv_forward(0, NN4J_F32, 2, xs, ws, ys, one, one, pad, pad, 1, x.data(), w.data(), b.data(), y.data()); });
+            fs.push_back([&, mode] { nn4j_set_dnnl_mode(mode); nn4j_conv_backward_data(0, NN4J_F32, 2, xs, ws, ys, one, one, pad, pad, 1, y.data(), w.data(), dx.data()); });
+            fs.push_back([&, mode] { nn4j_set_dnnl_mode(mode); nn4j_conv_backward_weights(0, NN4J_F32, 2, xs, ws, ys, one, one, pad, pad, 1, x.data(), y.data(), dw.data(), db.data()); });
         }
-        Raw r = raw_onednn(xs, ws, ys, s.pad, reps);
-        std::printf("%-32s %-8s %10.2f %10.2f %10.2f %10.2f   (%s)\n", s.name, "raw", r.f, r.bd, r.bw, r.f + r.bd + r.bw,
-                    r.impl.c_str());
+        for (int i = 0; i < 3; ++i) fs.push_back([&, i] { raw.run(i); });
+        const std::vector<double> t = time_interleaved(fs, reps);
+        const char* names[] = {"own", "onednn", "auto", "raw"};
+        for (int r = 0; r < 4; ++r)
+            std::printf("%-32s %-8s %10.3f %10.3f %10.3f %10.3f%s%s\n", s.name, names[r], t[3 * r], t[3 * r + 1],
+                        t[3 * r + 2], t[3 * r] + t[3 * r + 1] + t[3 * r + 2], r == 3 ? "   " : "",
+                        r == 3 ? raw.impl.c_str() : "");
     }
     nn4j_set_dnnl_mode(NN4J_DNNL_AUTO);
 }
@@ -786,7 +819,8 @@ int main(int argc, char** argv) {
     if (what == "bench") {
         nn4j_set_num_threads(argc > 3 ? atoi(argv[3]) : 1);
         omp_set_num_threads(argc > 3 ? atoi(argv[3]) : 1);
-        bench(argc > 2 ? atoi(argv[2]) : 5);
+        bench(argc > 2 ? atoi(argv[2]) : 5, argc > 4 ? argv[4] : nullptr);
+        if (argc > 4) return g_failures ? 1 : 0;
         bench_pool(argc > 2 ? atoi(argv[2]) : 5);
     }
     std::printf("%s: %d failure(s)\n", g_failures ? "FAILED" : "OK", g_failures);

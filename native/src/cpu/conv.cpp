@@ -8,10 +8,13 @@
 //   forward           col = im2col(x)                 y_g = W_g . col_g (+ b)
 //   backward data     dcol_g = W_g^T . dy_g           dx += col2im(dcol)
 //   backward weights  col = im2col(x)                 dW_g += dy_g . col_g^T
-// A block is a chunk of one sample's output positions, sized so the column matrix stays near
-// kColBytes (in cache between im2col and the gemm), or, for small planes, several whole samples
-// side by side so that the gemm sees enough columns (Plan). Pointwise convolutions (1x1, stride 1,
-// no padding) on one sample use x itself as the column matrix.
+//                                                     (or dW_g^T += col_g . dy_g^T when that fills
+//                                                     the gemm's register tiles better)
+// A block is a chunk of one sample's output positions (whole output rows when one fits), sized so
+// the column matrix stays near kColBytes (in cache between im2col and the gemm), or, for small
+// planes, several whole samples side by side so that the gemm sees enough columns (Plan).
+// Pointwise convolutions (1x1, stride 1, no padding) on one sample use x itself as the column
+// matrix.
 //
 // Threads: a "unit" (one sample, or one multi-sample block) is the grain. With at least as many
 // units as threads, units are spread over the threads and each runs its im2col and gemms on one
@@ -22,17 +25,20 @@
 // The plain references for these kernels are the naive float64 loops in native/test/conv_check.cpp
 // and in the Java tests (ConvolutionTest).
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
 #include <new>
 #include <string>
+#include <utility>
 #include "conv_math.h"
 #include "core.h"
 #include "cuda_conv_table.h"
 #include "dnnl_conv.h"
 #include "dnnl_util.h"
+#include "gemm.h"
 #include "nn4j_conv.h"
 
 namespace nn4j {
@@ -241,6 +247,8 @@ Plan make_plan(const Geom& g, size_t elem) {
     Plan p;
     p.nb = 1;
     p.pc = std::min(target, g.osz);
+    // Chunks of whole output rows take walk_rows, whose inner loops only move pointers.
+    if (p.pc < g.osz && p.pc >= g.out[2]) p.pc -= p.pc % g.out[2];
     if (2 * g.osz <= target && g.n > 1) {
         const int64_t nt = num_threads();
         p.nb = std::max<int64_t>(1, std::min(target / g.osz, (g.n + nt - 1) / nt));
@@ -293,67 +301,130 @@ void walk_cols(const Geom& g, int64_t c0, int64_t c1, int64_t nn, int64_t p0, in
 
 // Short-run copies: im2col moves one output row (often 10 to 60 elements) per call, where the
 // setup of a library memcpy or of a vectorised loop with alias checks costs more than the copy.
-// Fixed-size memcpy blocks compile to plain vector moves.
+// Fixed-size memcpy blocks compile to plain vector moves; a run of at least one block ends with
+// a block that overlaps the previous one instead of a scalar tail.
 template <class T> inline void copy_run(T* __restrict d, const T* __restrict s, int64_t n) {
-    constexpr int64_t B = 32 / sizeof(T);
-    int64_t i = 0;
-    for (; i + B <= n; i += B) std::memcpy(d + i, s + i, 32);
-    for (; i < n; ++i) d[i] = s[i];
+    constexpr int64_t B = 32 / sizeof(T), H = 16 / sizeof(T);
+    if (n >= B) {
+        int64_t i = 0;
+        for (; i + B < n; i += B) std::memcpy(d + i, s + i, 32);
+        std::memcpy(d + n - B, s + n - B, 32);
+    } else if (n >= H) {
+        std::memcpy(d, s, 16);
+        std::memcpy(d + n - H, s + n - H, 16);
+    } else {
+        for (int64_t i = 0; i < n; ++i) d[i] = s[i];
+    }
 }
 template <class T> inline void zero_run(T* __restrict d, int64_t n) {
     for (int64_t i = 0; i < n; ++i) d[i] = T(0);
 }
 template <class T> inline void add_run(T* __restrict d, const T* __restrict s, int64_t n) {
-    for (int64_t i = 0; i < n; ++i) d[i] += s[i];
+    constexpr int64_t B = 32 / sizeof(T);
+    int64_t i = 0;
+    for (; i + B <= n; i += B)
+#pragma GCC unroll 8
+        for (int64_t u = 0; u < B; ++u) d[i + u] += s[i + u];
+    for (; i < n; ++i) d[i] += s[i];
 }
 
+// Runs of `rows` equal-length rows, `dstep` / `sstep` apart: copies (im2col) or adds (col2im).
+// Runs up to kFixedRun elements long go through a version compiled for that length, whose
+// fixed-size memcpy / add becomes a few straight vector moves: with the length known only at run
+// time the same copy took 1.8x as long (4.3 vs 2.4 ns per 10-float run, LeNet C3's im2col).
+constexpr int kFixedRun = 32;
+template <class T> using RowsFn = void (*)(T* d, int64_t dstep, const T* s, int64_t sstep, int64_t rows);
+template <class T, int W> void copy_rows(T* __restrict d, int64_t dstep, const T* __restrict s, int64_t sstep, int64_t rows) {
+    for (int64_t r = 0; r < rows; ++r, d += dstep, s += sstep) std::memcpy(d, s, W * sizeof(T));
+}
+template <class T, int W> void add_rows(T* __restrict d, int64_t dstep, const T* __restrict s, int64_t sstep, int64_t rows) {
+    for (int64_t r = 0; r < rows; ++r, d += dstep, s += sstep)
+#pragma GCC unroll 32
+        for (int i = 0; i < W; ++i) d[i] += s[i];
+}
+template <class T, bool ADD, size_t... W> constexpr std::array<RowsFn<T>, sizeof...(W)> rows_table(std::index_sequence<W...>) {
+    if constexpr (ADD)
+        return {{&add_rows<T, int(W)>...}};
+    else
+        return {{&copy_rows<T, int(W)>...}};
+}
+// fn[n] for runs of n elements, n in [0, kFixedRun].
+template <class T, bool ADD> struct FixedRows {
+    static constexpr std::array<RowsFn<T>, kFixedRun + 1> fn = rows_table<T, ADD>(std::make_index_sequence<kFixedRun + 1>());
+};
+
 // The walk of walk_cols when the chunk is made of whole output rows (always so for multi-sample
-// blocks), with the per-run bookkeeping hoisted: that matters for small planes (LeNet's 10-wide
-// rows spend more time on bookkeeping than on copying). ADJOINT false: col = im2col(x); true:
-// x += col2im(col). Returns false (nothing done) for other chunks.
+// blocks), with all per-row bookkeeping hoisted out of the inner loops, which only move pointers:
+// small planes (LeNet's 10-wide rows) otherwise spend more time on index arithmetic than on
+// copying (measured: im2col was 55 % of LeNet C3's forward before this). ADJOINT false:
+// col = im2col(x); true: x += col2im(col). Returns false (nothing done) for other chunks.
 template <bool ADJOINT, class T>
 bool walk_rows(const Geom& g, T* x, int64_t c0, int64_t c1, int64_t nn, int64_t p0, int64_t p1, T* col, int64_t ld) {
     const int64_t o1 = g.out[1], o2 = g.out[2];
     if (p0 % o2 != 0 || p1 % o2 != 0) return false;
     const int64_t r0 = p0 / o2, r1 = p1 / o2, np = p1 - p0, s2 = g.s[2];
+    const int64_t in12 = g.in[1] * g.in[2], xstep = g.s[1] * g.in[2];  // x offset of one output row
     for (int64_t c = c0; c < c1; ++c)
         for (int64_t q0 = 0; q0 < g.k[0]; ++q0)
-            for (int64_t q1 = 0; q1 < g.k[1]; ++q1)
+            for (int64_t q1 = 0; q1 < g.k[1]; ++q1) {
+                int64_t lo1, hi1;  // output rows whose tap q1 reads x
+                valid_out_range(g, 1, q1, &lo1, &hi1);
                 for (int64_t q2 = 0; q2 < g.k[2]; ++q2) {
                     T* row = col + ((c - c0) * g.ksz + (q0 * g.k[1] + q1) * g.k[2] + q2) * ld;
-                    int64_t lo, hi;
+                    int64_t lo, hi;  // output columns whose tap q2 reads x
                     valid_out_range(g, 2, q2, &lo, &hi);
                     const int64_t off2 = q2 * g.d[2] - g.pb[2] + lo * s2, n2 = hi - lo;
+                    const RowsFn<T> fixed = s2 == 1 && n2 <= kFixedRun ? FixedRows<T, ADJOINT>::fn[n2] : nullptr;
                     for (int64_t sm = 0; sm < nn; ++sm) {
-                        T* xc = x + (sm * g.cin + c) * g.isz;
+                        T* xc = x + (sm * g.cin + c) * g.isz + off2;
                         T* d = row + sm * np;
                         int64_t od = r0 / o1, oh = r0 - od * o1;
-                        for (int64_t r = r0; r < r1; ++r, d += o2) {
-                            const int64_t id = in_coord(g, 0, od, q0), ih = in_coord(g, 1, oh, q1);
-                            if (++oh == o1) oh = 0, ++od;
-                            const bool pad = id < 0 || id >= g.in[0] || ih < 0 || ih >= g.in[1];
-                            T* xr = pad ? nullptr : xc + ((id * g.in[1] + ih) * g.in[2] + off2);
-                            if (ADJOINT) {
-                                if (pad) continue;
-                                if (s2 == 1)
-                                    add_run(xr, d + lo, n2);
-                                else
-                                    for (int64_t i = 0; i < n2; ++i) xr[i * s2] += d[lo + i];
-                                continue;
+                        for (int64_t r = r0; r < r1; ++od, oh = 0) {
+                            // output rows [oh, oe) of output plane od; rows [a, b) of them read x
+                            const int64_t oe = std::min(o1, oh + (r1 - r));
+                            const int64_t id = in_coord(g, 0, od, q0);
+                            const bool dvalid = id >= 0 && id < g.in[0];
+                            const int64_t a = dvalid ? std::min(std::max(oh, lo1), oe) : oe;
+                            const int64_t b = dvalid ? std::max(std::min(oe, hi1), a) : oe;
+                            if (!ADJOINT) zero_run(d, (a - oh) * o2);
+                            d += (a - oh) * o2;
+                            if (a < b) {
+                                T* xr = xc + id * in12 + in_coord(g, 1, a, q1) * g.in[2];
+                                if (!ADJOINT && n2 < o2)
+                                    for (int64_t h = a; h < b; ++h) {
+                                        zero_run(d + (h - a) * o2, lo);
+                                        zero_run(d + (h - a) * o2 + hi, o2 - hi);
+                                    }
+                                if (fixed) {
+                                    if (ADJOINT)
+                                        fixed(xr, xstep, d + lo, o2, b - a);
+                                    else
+                                        fixed(d + lo, o2, xr, xstep, b - a);
+                                } else {
+                                    for (int64_t h = a; h < b; ++h) {
+                                        T* dr = d + (h - a) * o2 + lo;
+                                        T* xh = xr + (h - a) * xstep;
+                                        if (ADJOINT) {
+                                            if (s2 == 1)
+                                                add_run(xh, dr, n2);
+                                            else
+                                                for (int64_t i = 0; i < n2; ++i) xh[i * s2] += dr[i];
+                                        } else if (s2 == 1) {
+                                            copy_run(dr, xh, n2);
+                                        } else {
+                                            for (int64_t i = 0; i < n2; ++i) dr[i] = xh[i * s2];
+                                        }
+                                    }
+                                }
+                                d += (b - a) * o2;
                             }
-                            if (pad) {
-                                zero_run(d, o2);
-                                continue;
-                            }
-                            zero_run(d, lo);
-                            if (s2 == 1)
-                                copy_run(d + lo, xr, n2);
-                            else
-                                for (int64_t i = 0; i < n2; ++i) d[lo + i] = xr[i * s2];
-                            zero_run(d + hi, o2 - hi);
+                            if (!ADJOINT) zero_run(d, (oe - b) * o2);
+                            d += (oe - b) * o2;
+                            r += oe - oh;
                         }
                     }
                 }
+            }
     return true;
 }
 
@@ -515,9 +586,11 @@ int backward_data_unit(const Geom& g, const Plan& p, int64_t u, const T* dy, con
     });
 }
 
-// acc = (beta ? acc : 0) + dW contribution of unit u.
+// acc = (beta ? acc : 0) + dW contribution of unit u; with `tr`, acc holds dW transposed per
+// group (kdim x cout_g, see weights_transposed).
 template <class T>
-int backward_weights_unit(const Geom& g, const Plan& p, int64_t u, const T* x, const T* dy, T* acc, bool beta) {
+int backward_weights_unit(const Geom& g, const Plan& p, int64_t u, const T* x, const T* dy, T* acc, bool beta,
+                          bool tr) {
     Scratch<T> sc;
     if (int st = sc.get(g, p)) return st;
     return for_chunks(g, p, u, [&](const Block& k) {
@@ -535,9 +608,29 @@ int backward_weights_unit(const Geom& g, const Plan& p, int64_t u, const T* x, c
             A = sc.ybuf, lda = cols, sa = g.cout_g * cols;
         }
         const double bt = (beta || k.p0 > 0) ? 1.0 : 0.0;
+        if (tr)  // dW^T = col . dy^T
+            return nn4j_gemm(0, dtype_of<T>(), 0, 1, g.kdim, g.cout_g, cols, 1.0, B, ldb, A, lda, bt, acc, g.cout_g,
+                             g.groups, sb, sa, g.cout_g * g.kdim);
         return nn4j_gemm(0, dtype_of<T>(), 0, 1, g.cout_g, g.kdim, cols, 1.0, A, lda, B, ldb, bt, acc, g.kdim,
                          g.groups, sa, sb, g.cout_g * g.kdim);
     });
+}
+
+// Whether the weight gradient is computed transposed, dW^T = col . dy^T (m = kdim, n = cout_g),
+// rather than dW = dy . col^T (m = cout_g, n = kdim). Both products pack the same elements; what
+// differs is how much of the gemm's register tiles (mr rows x nr columns of C) m and n fill:
+// LeNet C3 (16 x 150) fills 83 % of the AVX2 f32 6 x 16 tiles, its transpose (150 x 16) all
+// of them, and transposed its backward weights went from 0.78 to 0.87 of raw oneDNN's speed
+// (1 thread, medians of 8 interleaved runs of native/test/conv_check bench); LeNet C1 (6 x 25,
+// transposed 25 x 6: 78 % vs 31 % fill) took 1.5x as long transposed. The product is transposed
+// only for a clear gain (more than 10 points of fill).
+template <class T> bool weights_transposed(const Geom& g) {
+    int mr, nr;
+    gemm::register_tile(sizeof(T) == 8, &mr, &nr);
+    auto used = [](int64_t m, int64_t n, int64_t tm, int64_t tn) {
+        return (double)(m * n) / (double)(((m + tm - 1) / tm * tm) * ((n + tn - 1) / tn * tn));
+    };
+    return used(g.kdim, g.cout_g, mr, nr) > used(g.cout_g, g.kdim, mr, nr) + 0.1;
 }
 
 bool split_units(const Plan& p) {
@@ -587,26 +680,48 @@ template <class T> int backward_weights(const Geom& g, const T* x, const T* dy, 
         return NN4J_OK;
     }
     const Plan p = make_plan(g, sizeof(T));
+    const bool tr = weights_transposed<T>(g);
     auto run = [&](int64_t u0, int64_t u1, T* acc) {
         for (int64_t u = u0; u < u1; ++u)
-            if (int st = backward_weights_unit(g, p, u, x, dy, acc, u > u0)) return st;
+            if (int st = backward_weights_unit(g, p, u, x, dy, acc, u > u0, tr)) return st;
         return (int)NN4J_OK;
     };
-    if (!split_units(p)) return run(0, p.units, dw);
-    const int64_t parts = num_threads();
-    T* extra = t_acc.get<T>((parts - 1) * wsz);
+    // Partial sums: one per thread, the first in dw itself unless the result is transposed.
+    const int64_t parts = split_units(p) ? num_threads() : 1, own = tr ? 0 : 1;
+    T* extra = t_acc.get<T>((parts - own) * wsz);
     if (!extra) return fail(NN4J_ERR_OOM, "nn4j_conv_backward_weights: out of memory for partial sums");
-    WorkerError err;
-    parallel_for(parts, 1, [&](int64_t b, int64_t e) {
-        for (int64_t t = b; t < e; ++t)
-            if (int st = run(t * p.units / parts, (t + 1) * p.units / parts, t == 0 ? dw : extra + (t - 1) * wsz))
-                err.set(st);
-    });
-    if (err.any()) return err.raise();
-    parallel_for(wsz, 16384, [&](int64_t b, int64_t e) {
-        for (int64_t t = 1; t < parts; ++t) {
-            const T* src = extra + (t - 1) * wsz;
-            for (int64_t i = b; i < e; ++i) dw[i] += src[i];
+    auto part = [&](int64_t t) { return t < own ? dw : extra + (t - own) * wsz; };
+    if (parts == 1) {
+        if (int st = run(0, p.units, part(0))) return st;
+    } else {
+        WorkerError err;
+        parallel_for(parts, 1, [&](int64_t b, int64_t e) {
+            for (int64_t t = b; t < e; ++t)
+                if (int st = run(t * p.units / parts, (t + 1) * p.units / parts, part(t))) err.set(st);
+        });
+        if (err.any()) return err.raise();
+    }
+    if (!tr) {
+        parallel_for(wsz, 16384, [&](int64_t b, int64_t e) {
+            for (int64_t t = 1; t < parts; ++t) {
+                const T* src = part(t);
+                for (int64_t i = b; i < e; ++i) dw[i] += src[i];
+            }
+        });
+        return NN4J_OK;
+    }
+    // dw[g][o][k] = sum over parts of part[g][k][o]
+    const int64_t ng = g.groups, cg = g.cout_g, kd = g.kdim;
+    parallel_for(ng * cg, std::max<int64_t>(1, 16384 / kd), [&](int64_t b, int64_t e) {
+        for (int64_t r = b; r < e; ++r) {
+            const int64_t gi = r / cg, o = r % cg;
+            T* dst = dw + r * kd;
+            const T* src = part(0) + gi * kd * cg + o;
+            for (int64_t i = 0; i < kd; ++i) dst[i] = src[i * cg];
+            for (int64_t t = 1; t < parts; ++t) {
+                src = part(t) + gi * kd * cg + o;
+                for (int64_t i = 0; i < kd; ++i) dst[i] += src[i * cg];
+            }
         }
     });
     return NN4J_OK;

@@ -94,19 +94,27 @@ bool any_layout() {
 }
 
 // Which cases oneDNN takes. OFF and unsupported cases never; FORCE every supported case; AUTO the
-// cases where oneDNN measured faster than the own kernel (native/test/conv_check bench and
-// bench/ConvBench; numbers in bench/RESULTS.md):
-//  - forward: oneDNN's direct convolution on blocked layouts beat im2col + gemm on every shape
-//    measured at 1 thread (LeNet C1 and C3, ResNet 3x3), reorders included;
-//  - backward data: oneDNN unless C_in/groups < 4 (LeNet C1, one input channel: nn4j's col2im
-//    is 2.5x faster than oneDNN's kernel for that case);
+// cases where oneDNN measured faster than the own kernel. Per entry point, ms, 1 thread: oneDNN
+// through this wrapper (reorders included) vs nn4j's own kernel after its im2col / col2im rework
+// (native/test/conv_check bench, process CPU time, medians of interleaved runs, 2026-11-22, see
+// bench/RESULTS.md "Conv C3 after the im2col / col2im rework"):
+//                        forward          backward data     backward weights
+//   LeNet C1 (1->6)      0.83 vs 0.91     3.21 vs 0.79      2.85 vs 1.83
+//   LeNet C3 (6->16)     0.78 vs 0.85     1.05 vs 0.95      0.95 vs 1.01
+//   ResNet 3x3 (64->64)  115 vs 144       114 vs 145        161 vs 149
+// hence:
+//  - forward: oneDNN's direct convolution on blocked layouts (ahead everywhere);
+//  - backward data: oneDNN only for large output planes (>= 1024 positions, ResNet's 56x56) with
+//    C_in/groups >= 4; on LeNet's 10x10 and 28x28 planes nn4j's col2im + gemm is ahead;
 //  - backward weights: oneDNN only for small output planes (< 1024 positions, e.g. LeNet C3) with
 //    C_in/groups >= 4; on large planes (ResNet 56x56) nn4j's gemm-based kernel is ahead;
 //  - with more than one thread, small convolutions (< kThreadedMinMacs multiply-adds) stay on
 //    nn4j's kernels: oneDNN runs on OpenMP, whose workers keep spinning for milliseconds after
 //    each call and take a core from nn4j's pool when the next op is nn4j's (measured: LeNet C1's
 //    own backward-data 1.2 ms alone, 3.1 ms right after oneDNN's forward, 2 threads), and a
-//    LeNet-sized oneDNN call is too short to win that back.
+//    LeNet-sized oneDNN call is too short to win that back: even without that interference
+//    (OMP_WAIT_POLICY=passive, wall time, 2 threads) LeNet C3 took 0.59 / 0.85 / 0.88 ms through
+//    oneDNN and 0.64 / 0.74 / 0.72 ms own, LeNet C1 1.07 / 3.36 / 3.21 and 1.00 / 0.76 / 1.72.
 constexpr double kThreadedMinMacs = 1e8;
 
 bool wanted(const Geom& g, int dtype, Op op) {
@@ -118,7 +126,7 @@ bool wanted(const Geom& g, int dtype, Op op) {
     if (num_threads() > 1 && macs < kThreadedMinMacs) return false;
     switch (op) {
         case kFwd: return true;
-        case kBwdData: return g.cin_g >= 4;
+        case kBwdData: return g.cin_g >= 4 && g.osz >= 1024;
         default: return g.cin_g >= 4 && g.osz < 1024;
     }
 }

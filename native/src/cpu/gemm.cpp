@@ -552,6 +552,17 @@ int gemm_cpu(int trans_a, int trans_b, int64_t m, int64_t n, int64_t k, double a
 }
 
 }  // namespace
+
+void register_tile(bool f64, int* mr, int* nr) {
+    if (f64) {
+        const Kernel<double>* K = select_kernel<double>();
+        *mr = K->mr, *nr = K->nr;
+    } else {
+        const Kernel<float>* K = select_kernel<float>();
+        *mr = K->mr, *nr = K->nr;
+    }
+}
+
 }  // namespace gemm
 }  // namespace nn4j
 

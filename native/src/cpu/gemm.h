@@ -64,6 +64,10 @@ struct Kernel {
                    int64_t panel_stride);
 };
 
+// The register tile (rows mr x columns nr of C) of the kernel nn4j_gemm runs on this CPU, for
+// callers that choose between equivalent products by how well they fill the tiles (conv.cpp).
+void register_tile(bool f64, int* mr, int* nr);
+
 // Descriptors per ISA. The AVX2/AVX-512 ones live in files compiled with those instructions:
 // call them only when active_isa() allows it.
 const Kernel<float>* kernel_generic_f32();

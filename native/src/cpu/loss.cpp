@@ -111,10 +111,21 @@ void ce_backward(int64_t N, int64_t K, const T* p, bool sparse, int label_dtype,
         scale = (double)dloss[0];
         if (reduction == NN4J_REDUCTION_MEAN) scale /= mean_divisor<T>(N, sparse, label_dtype, labels, w);
     }
+    // plain class ids (no weights, no smoothing): a is one-hot and sums to 1, so the row is s * p
+    // with s subtracted at the label, the same arithmetic without building a
+    const bool onehot = sparse && !w && eps == 0;
     parallel_for(N, std::max<int64_t>(1, 2048 / K), [&](int64_t b, int64_t e) {
-        std::vector<double> a(K);
+        std::vector<double> a(onehot ? 0 : K);
         for (int64_t i = b; i < e; ++i) {
             const double s = reduction == NN4J_REDUCTION_NONE ? (double)dloss[i] : scale;
+            if (onehot) {
+                const T* pi = p + i * K;
+                T* di = dz + i * K;
+                for (int64_t k = 0; k < K; ++k) di[k] = (T)(s * (double)pi[k]);
+                const int64_t y = load_index(label_dtype, labels, i);
+                di[y] = (T)(s * ((double)pi[y] - 1.0));
+                continue;
+            }
             const double asum = targets<T>(i, K, sparse, label_dtype, labels, w, eps, a.data());
             const T* pi = p + i * K;
             T* di = dz + i * K;

@@ -374,6 +374,58 @@ class ConvolutionTest {
         }
     }
 
+    /**
+     * Output rows around the length where nn4j's im2col / col2im switch from copies compiled per run
+     * length (up to 32 elements) to the general loop: widths 31 to 42 with padding on either side
+     * (partial runs), a dilated row, a stride-2 row (strided copies), several samples per column
+     * block; and planes cut into several column blocks of whole rows (float64 blocks are small enough). Forward against the reference; backward data and weights through the identities
+     * {@code <dx, u> = <conv(u, w), dy>} and {@code <dw, v> = <conv(x, v), dy>} with random u, v,
+     * whose right-hand sides come from the reference. float64 to 1e-10, float32 to 1e-4 relative.
+     */
+    @Test
+    void wideAndNarrowRowsMatchReference() {
+        Geo[] cases = {
+            new Geo(l(3, 2, 4, 42), l(3, 2, 2, 3), l(1, 1), l(1, 1), l(1, 1), l(0, 1), 1),
+            new Geo(l(2, 3, 5, 37), l(2, 3, 3, 5), l(1, 1), l(1, 2), l(0, 3), l(2, 4), 1),
+            new Geo(l(3, 1, 3, 34), l(2, 1, 2, 3), l(1, 1), l(1, 1), l(0, 0), l(0, 0), 1),
+            new Geo(l(3, 1, 3, 35), l(2, 1, 2, 3), l(1, 1), l(1, 1), l(0, 0), l(0, 0), 1),
+            new Geo(l(2, 2, 3, 33), l(2, 2, 1, 3), l(1, 1), l(1, 1), l(0, 1), l(0, 0), 1),
+            new Geo(l(2, 2, 3, 70), l(4, 1, 1, 3), l(1, 2), l(1, 1), l(0, 1), l(0, 1), 2),
+            // planes larger than one column block: chunks of whole rows, the second starting
+            // mid-plane (2-D) and mid-volume (3-D)
+            new Geo(l(1, 1, 200, 201), l(1, 1, 1, 2), l(1, 1), l(1, 1), l(0, 0), l(0, 0), 1),
+            new Geo(l(1, 1, 3, 150, 101), l(1, 1, 2, 1, 2), l(1, 1, 1), l(1, 1, 1), l(0, 0, 0), l(0, 0, 0), 1),
+            // LeNet C3's channels (16 x 150 weight matrix): the weight gradient is computed
+            // transposed, summed over two threads' partial results when two are available
+            new Geo(l(3, 6, 9, 8), l(16, 6, 5, 5), l(1, 1), l(1, 1), l(0, 0), l(0, 0), 1),
+        };
+        int k = 0;
+        for (Geo g : cases) {
+            long[] ys = g.ys();
+            double[] x = rnd(130 + k, prod(g.xs, 0)), w = rnd(140 + k, prod(g.ws, 0)), dy = rnd(150 + k, prod(ys, 0));
+            double[] u = rnd(160 + k, x.length), v = rnd(170 + k, w.length);
+            for (DType dt : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
+                boolean f32 = dt == DType.FLOAT32;
+                double[] xr = f32 ? roundF(x) : x, wr = f32 ? roundF(w) : w, dyr = f32 ? roundF(dy) : dy;
+                double[] ur = f32 ? roundF(u) : u, vr = f32 ? roundF(v) : v;
+                double tol = f32 ? 1e-4 : 1e-10;
+                try (Scope s = Scope.open()) {
+                    Tensor xt = Tensor.of(xr, g.xs).to(dt).requiresGrad(true);
+                    Tensor wt = Tensor.of(wr, g.ws).to(dt).requiresGrad(true);
+                    Tensor y = Convolution.conv(xt, wt, null, g.options());
+                    assertRel(g + " " + dt + " forward", convRef(g, xr, wr, null), y.toDoubleArray(), f32 ? 1e-5 : 1e-12);
+                    Tensor[] gr = Autograd.grad(y.mul(Tensor.of(dyr, ys).to(dt)).sum(), xt, wt);
+                    double wantX = dot(convRef(g, ur, wr, null), dyr), gotX = dot(gr[0].toDoubleArray(), ur);
+                    double wantW = dot(convRef(g, xr, vr, null), dyr), gotW = dot(gr[1].toDoubleArray(), vr);
+                    double scaleX = Math.sqrt(dot(dyr, dyr) * dot(ur, ur)) + 1, scaleW = Math.sqrt(dot(dyr, dyr) * dot(vr, vr)) + 1;
+                    assertEquals(wantX, gotX, tol * scaleX, g + " " + dt + " backward data");
+                    assertEquals(wantW, gotW, tol * scaleW, g + " " + dt + " backward weights");
+                }
+            }
+            k++;
+        }
+    }
+
     /** Weight gradients are returned, not accumulated into by the kernel: two backward calls add up once each. */
     @Test
     void gradientsAccumulateOnlyInLeaves() {
