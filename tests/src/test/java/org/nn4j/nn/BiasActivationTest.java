@@ -6,17 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.nn4j.DType;
 import org.nn4j.Device;
-import org.nn4j.Nn4j;
 import org.nn4j.Scope;
 import org.nn4j.Tensor;
 import org.nn4j.autograd.Autograd;
 import org.nn4j.autograd.GradCheck;
 import org.nn4j.ops.nn.BiasActivation;
+import org.nn4j.testing.Gpu;
 
 /**
  * The fused f(u + bias) against a reference written here (forward and both gradients, float64
@@ -148,11 +147,7 @@ class BiasActivationTest {
     @Test
     @Tag("gpu")
     void cudaMatchesCpu() {
-        if (!Device.cudaAvailable()) {
-            String reason = "bias-activation CUDA test skipped: no CUDA device. " + Nn4j.diagnostics().replace('\n', ' ');
-            System.out.println(reason);
-            Assumptions.abort(reason);
-        }
+        Gpu.assumeCuda("bias-activation");
         for (String act : ACTS) {
             for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
                 double[][] res = new double[2][];

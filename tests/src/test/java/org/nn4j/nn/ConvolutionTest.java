@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.Random;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.nn4j.DType;
@@ -20,6 +19,7 @@ import org.nn4j.autograd.GradCheck;
 import org.nn4j.ops.nn.Convolution;
 import org.nn4j.ops.nn.Convolution.Options;
 import org.nn4j.ops.nn.Convolution.Padding;
+import org.nn4j.testing.Gpu;
 
 /**
  * Convolution and transposed convolution (CURRICULUM K5, K6, C1-C4): forward against a naive
@@ -524,11 +524,7 @@ class ConvolutionTest {
     @Test
     @Tag("gpu")
     void cudaMatchesCpu() {
-        if (!Device.cudaAvailable()) {
-            String reason = "conv CUDA test skipped: no CUDA device. " + Nn4j.diagnostics().replace('\n', ' ');
-            System.out.println(reason);
-            Assumptions.abort(reason);
-        }
+        Gpu.assumeCuda("conv");
         for (Geo g : geometries()) {
             for (boolean tr : new boolean[] {false, true}) {
                 for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {

@@ -9,13 +9,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.nn4j.DType;
 import org.nn4j.Device;
-import org.nn4j.Nn4j;
 import org.nn4j.Scope;
 import org.nn4j.Tensor;
 import org.nn4j.autograd.Autograd;
@@ -26,6 +24,7 @@ import org.nn4j.ops.nn.BoxFormat;
 import org.nn4j.ops.nn.Detection;
 import org.nn4j.ops.nn.NmsOptions;
 import org.nn4j.ops.nn.NmsResult;
+import org.nn4j.testing.Gpu;
 
 /**
  * Detection ops (CURRICULUM D1, D4, D5): IoU against a float64 reference written here at odd
@@ -565,11 +564,7 @@ class DetectionTest {
     @Test
     @Tag("gpu")
     void cudaMatchesCpu() {
-        if (!Device.cudaAvailable()) {
-            String reason = "detection CUDA test skipped: no CUDA device. " + Nn4j.diagnostics().replace('\n', ' ');
-            System.out.println(reason);
-            Assumptions.abort(reason);
-        }
+        Gpu.assumeCuda("detection");
         Random rnd = new Random(31);
         int bsz = 2, n = 150, m = 37;
         for (BoxFormat f : FORMATS) {

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,6 +25,7 @@ import org.nn4j.testing.Inputs;
 import org.nn4j.testing.Isas;
 import org.nn4j.testing.Nd;
 import org.nn4j.testing.Tol;
+import org.nn4j.testing.Gpu;
 
 /**
  * The fused optimizer kernels (nn4j_optim.h) against a plain double reference written here, rule
@@ -414,11 +414,7 @@ class OptimizerUpdatesTest {
     @Tag("gpu")
     @Test
     void cudaMatchesReference() {
-        if (!Device.cudaAvailable()) {
-            String reason = "optimizer CUDA test skipped: no CUDA device. " + Nn4j.diagnostics().replace('\n', ' ');
-            System.out.println(reason);
-            Assumptions.abort(reason);
-        }
+        Gpu.assumeCuda("optimizer");
         for (Case c : cases())
             for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) runAgainstReference(c, dt, 1031, Device.cuda(0));
     }

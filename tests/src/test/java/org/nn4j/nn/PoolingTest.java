@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.Random;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.nn4j.DType;
@@ -20,6 +19,7 @@ import org.nn4j.autograd.GradCheck;
 import org.nn4j.ops.nn.Pooling;
 import org.nn4j.ops.nn.Pooling.Kind;
 import org.nn4j.ops.nn.Pooling.Options;
+import org.nn4j.testing.Gpu;
 
 /**
  * Pooling (CURRICULUM C5, C6, K6, K16, K17): max / average / min over 1, 2 and 3 spatial axes
@@ -306,11 +306,7 @@ class PoolingTest {
     @Test
     @Tag("gpu")
     void cudaMatchesCpu() {
-        if (!Device.cudaAvailable()) {
-            String reason = "pooling CUDA test skipped: no CUDA device. " + Nn4j.diagnostics().replace('\n', ' ');
-            System.out.println(reason);
-            Assumptions.abort(reason);
-        }
+        Gpu.assumeCuda("pooling");
         for (Geo g : geometries()) {
             for (Kind kind : Kind.values()) {
                 for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
