@@ -69,6 +69,29 @@ const Table* cuda_family_table(const char* fn, int device, const char* symbol, i
 
 }  // namespace nn4j
 
+// For device != 0: calls the op family's CUDA table entry `member` (table type Table, exported as
+// `symbol`) with ordinal device - 1 and returns its status, or returns the lookup's error.
+#define NN4J_FAMILY_CUDA(Table, symbol, version, kernels, fn, member, ...)                           \
+    do {                                                                                           \
+        if (device != 0) {                                                                         \
+            int st_;                                                                               \
+            const Table* t_ = ::nn4j::cuda_family_table<Table>(fn, device, symbol, version, kernels, &st_); \
+            return t_ ? t_->member(device - 1, __VA_ARGS__) : st_;                                 \
+        }                                                                                          \
+    } while (0)
+
+// Runs the statement with T = float or double; callers have rejected every other dtype.
+#define NN4J_FLOAT(dtype, T, ...)     \
+    do {                              \
+        if ((dtype) == NN4J_F32) {    \
+            using T = float;          \
+            __VA_ARGS__;              \
+        } else {                      \
+            using T = double;         \
+            __VA_ARGS__;              \
+        }                             \
+    } while (0)
+
 // Entry-point prologue for device dispatch: a kernel file's nn4j_xxx function validates its
 // arguments, then, for device != 0, returns
 //   NN4J_CUDA_FORWARD("nn4j_xxx", xxx, device - 1, args...)

@@ -177,7 +177,7 @@ int nn4j_activation_forward(int device, int act, int dtype, int64_t n, const voi
     if (int st = check_ptr(fn, "x", x)) return st;
     if (int st = check_ptr(fn, "y", y)) return st;
     NN4J_NN_CUDA(fn, activation_forward, act, dtype, n, x, y, alpha);
-    NN4J_NN_FLOAT(dtype, T, act_fwd<T>(act, n, (const T*)x, (T*)y, (T)alpha));
+    NN4J_FLOAT(dtype, T, act_fwd<T>(act, n, (const T*)x, (T*)y, (T)alpha));
     return NN4J_OK;
 }
 
@@ -190,7 +190,7 @@ int nn4j_activation_backward(int device, int act, int dtype, int64_t n, const vo
     if (int st = check_ptr(fn, "dy", dy)) return st;
     if (int st = check_ptr(fn, "dx", dx)) return st;
     NN4J_NN_CUDA(fn, activation_backward, act, dtype, n, x, dy, dx, alpha);
-    NN4J_NN_FLOAT(dtype, T, act_bwd<T>(act, n, (const T*)x, (const T*)dy, (T*)dx, (T)alpha));
+    NN4J_FLOAT(dtype, T, act_bwd<T>(act, n, (const T*)x, (const T*)dy, (T*)dx, (T)alpha));
     return NN4J_OK;
 }
 
@@ -205,7 +205,7 @@ int nn4j_bias_act_forward(int device, int act, int dtype, int64_t rows, int64_t 
     if (int st = check_ptr(fn, "u", u)) return st;
     if (int st = check_ptr(fn, "y", y)) return st;
     NN4J_NN_CUDA(fn, bias_act_forward, act, dtype, rows, cols, u, bias, y, alpha);
-    NN4J_NN_FLOAT(dtype, T, bias_act_fwd<T>(act, rows, cols, (const T*)u, (const T*)bias, (T*)y, (T)alpha));
+    NN4J_FLOAT(dtype, T, bias_act_fwd<T>(act, rows, cols, (const T*)u, (const T*)bias, (T*)y, (T)alpha));
     return NN4J_OK;
 }
 
@@ -220,7 +220,7 @@ int nn4j_bias_act_backward(int device, int act, int dtype, int64_t rows, int64_t
     if (rows == 0) {  // no rows: the bias gradient is all zeros
         if (!dbias) return NN4J_OK;
         if (device == 0) {
-            NN4J_NN_FLOAT(dtype, T, std::fill((T*)dbias, (T*)dbias + cols, T(0)));
+            NN4J_FLOAT(dtype, T, std::fill((T*)dbias, (T*)dbias + cols, T(0)));
             return NN4J_OK;
         }
     } else {
@@ -229,7 +229,7 @@ int nn4j_bias_act_backward(int device, int act, int dtype, int64_t rows, int64_t
         if (int st = check_ptr(fn, "du", du)) return st;
     }
     NN4J_NN_CUDA(fn, bias_act_backward, act, dtype, rows, cols, u, bias, dy, du, dbias, alpha);
-    NN4J_NN_FLOAT(dtype, T, bias_act_bwd<T>(act, rows, cols, (const T*)u, (const T*)bias, (const T*)dy, (T*)du,
+    NN4J_FLOAT(dtype, T, bias_act_bwd<T>(act, rows, cols, (const T*)u, (const T*)bias, (const T*)dy, (T*)du,
                                             (T*)dbias, (T)alpha));
     return NN4J_OK;
 }
@@ -242,7 +242,7 @@ int nn4j_softmax_forward(int device, int dtype, int log, int64_t outer, int64_t 
     if (int st = check_ptr(fn, "x", x)) return st;
     if (int st = check_ptr(fn, "y", y)) return st;
     NN4J_NN_CUDA(fn, softmax_forward, dtype, log, outer, dim, inner, x, y);
-    NN4J_NN_FLOAT(dtype, T, softmax_fwd<T>(log != 0, outer, dim, inner, (const T*)x, (T*)y));
+    NN4J_FLOAT(dtype, T, softmax_fwd<T>(log != 0, outer, dim, inner, (const T*)x, (T*)y));
     return NN4J_OK;
 }
 
@@ -255,7 +255,7 @@ int nn4j_softmax_backward(int device, int dtype, int log, int64_t outer, int64_t
     if (int st = check_ptr(fn, "dy", dy)) return st;
     if (int st = check_ptr(fn, "dx", dx)) return st;
     NN4J_NN_CUDA(fn, softmax_backward, dtype, log, outer, dim, inner, y, dy, dx);
-    NN4J_NN_FLOAT(dtype, T, softmax_bwd<T>(log != 0, outer, dim, inner, (const T*)y, (const T*)dy, (T*)dx));
+    NN4J_FLOAT(dtype, T, softmax_bwd<T>(log != 0, outer, dim, inner, (const T*)y, (const T*)dy, (T*)dx));
     return NN4J_OK;
 }
 

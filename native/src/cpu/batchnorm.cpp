@@ -203,7 +203,7 @@ int nn4j_batchnorm_forward(int device, int dtype, int training, int64_t n, int64
     NN4J_NN_CUDA(fn, batchnorm_forward, dtype, training, n, c, inner, x, gamma, beta, eps, momentum, running_mean,
                  running_var, y, save_mean, save_var);
     try {
-        NN4J_NN_FLOAT(dtype, T, {
+        NN4J_FLOAT(dtype, T, {
             Chan<T> g{n, c, inner};
             return forward<T>(training != 0, g, (const T*)x, (const T*)gamma, (const T*)beta, eps, momentum,
                               (T*)running_mean, (T*)running_var, (T*)y, (T*)save_mean, (T*)save_var);
@@ -239,7 +239,7 @@ int nn4j_batchnorm_backward(int device, int dtype, int training, int64_t n, int6
         }
     }
     dnnl_note_path("nn4j_batchnorm_backward", false);
-    NN4J_NN_FLOAT(dtype, T, {
+    NN4J_FLOAT(dtype, T, {
         Chan<T> g{n, c, inner};
         backward<T>(training != 0, g, (const T*)x, (const T*)gamma, (const T*)save_mean, (const T*)save_var, eps,
                     (const T*)dy, (T*)dx, (T*)dgamma, (T*)dbeta);

@@ -16,32 +16,11 @@ using namespace nn4j::detect;
 
 namespace {
 
+// Forwards to the detection family's CUDA table for device != 0 (after the host-side checks).
+#define NN4J_DETECT_CUDA(fn, member, ...) \
+    NN4J_FAMILY_CUDA(DetectCudaTable, "nn4j_cuda_detect_table", NN4J_CUDA_DETECT_TABLE_VERSION, "detection", fn, member, __VA_ARGS__)
+
 // ---- argument checks ----------------------------------------------------------------------
-
-const DetectCudaTable* cuda_detect(const char* fn, int device, int* st) {
-    return cuda_family_table<DetectCudaTable>(fn, device, "nn4j_cuda_detect_table", NN4J_CUDA_DETECT_TABLE_VERSION, "detection", st);
-}
-
-// Forwards to the CUDA table member for device != 0 (after the host-side checks).
-#define NN4J_DETECT_CUDA(fn, member, ...)                                       \
-    do {                                                                        \
-        if (device != 0) {                                                      \
-            int st_;                                                            \
-            const DetectCudaTable* t_ = cuda_detect(fn, device, &st_);          \
-            return t_ ? t_->member(device - 1, __VA_ARGS__) : st_;              \
-        }                                                                       \
-    } while (0)
-
-#define NN4J_DETECT_FLOAT(dtype, T, ...)  \
-    do {                                  \
-        if ((dtype) == NN4J_F32) {        \
-            using T = float;              \
-            __VA_ARGS__;                  \
-        } else {                          \
-            using T = double;             \
-            __VA_ARGS__;                  \
-        }                                 \
-    } while (0)
 
 int check_format(const char* fn, const char* what, int format) {
     if (format != NN4J_BOX_CORNERS && format != NN4J_BOX_CENTER)
@@ -290,7 +269,7 @@ int nn4j_box_convert_forward(int device, int dtype, int from, int to, int64_t co
     if (int st = check_ptr(fn, "x", x)) return st;
     if (int st = check_ptr(fn, "y", y)) return st;
     NN4J_DETECT_CUDA(fn, box_convert_forward, dtype, from, to, count, x, y);
-    NN4J_DETECT_FLOAT(dtype, T, convert_all<T>(from, to, count, (const T*)x, (T*)y));
+    NN4J_FLOAT(dtype, T, convert_all<T>(from, to, count, (const T*)x, (T*)y));
     return NN4J_OK;
 }
 
@@ -305,7 +284,7 @@ int nn4j_box_convert_backward(int device, int dtype, int from, int to, int64_t c
     if (int st = check_ptr(fn, "dy", dy)) return st;
     if (int st = check_ptr(fn, "dx", dx)) return st;
     NN4J_DETECT_CUDA(fn, box_convert_backward, dtype, from, to, count, dy, dx);
-    NN4J_DETECT_FLOAT(dtype, T, convert_back_all<T>(from, to, count, (const T*)dy, (T*)dx));
+    NN4J_FLOAT(dtype, T, convert_back_all<T>(from, to, count, (const T*)dy, (T*)dx));
     return NN4J_OK;
 }
 
@@ -320,7 +299,7 @@ int nn4j_box_iou_forward(int device, int dtype, int format, int64_t batch, int64
     if (batch * n * m > 0)
         if (int st = check_ptr(fn, "iou", iou)) return st;
     NN4J_DETECT_CUDA(fn, box_iou_forward, dtype, format, batch, n, m, a, b, iou);
-    NN4J_DETECT_FLOAT(dtype, T, {
+    NN4J_FLOAT(dtype, T, {
         if (int st = check_boxes(fn, "a", format, batch * n, n, (const T*)a)) return st;
         if (int st = check_boxes(fn, "b", format, batch * m, m, (const T*)b)) return st;
         iou_forward<T>(format, batch, n, m, (const T*)a, (const T*)b, (T*)iou);
@@ -340,7 +319,7 @@ int nn4j_box_iou_backward(int device, int dtype, int format, int64_t batch, int6
     if (batch * n * m > 0)
         if (int st = check_ptr(fn, "diou", diou)) return st;
     NN4J_DETECT_CUDA(fn, box_iou_backward, dtype, format, batch, n, m, a, b, diou, da, db);
-    NN4J_DETECT_FLOAT(dtype, T, {
+    NN4J_FLOAT(dtype, T, {
         if (int st = check_boxes(fn, "a", format, batch * n, n, (const T*)a)) return st;
         if (int st = check_boxes(fn, "b", format, batch * m, m, (const T*)b)) return st;
         iou_backward<T>(format, batch, n, m, (const T*)a, (const T*)b, (const T*)diou, (T*)da, (T*)db);
@@ -381,7 +360,7 @@ int nn4j_nms(int device, int dtype, int format, int64_t batch, int64_t n, const 
         std::memset(counts, 0, (size_t)batch * sizeof(int64_t));
         return NN4J_OK;
     }
-    NN4J_DETECT_FLOAT(dtype, T, {
+    NN4J_FLOAT(dtype, T, {
         if (int st = check_boxes(fn, "boxes", format, batch * n, n, (const T*)boxes)) return st;
         if (int st = check_scores(fn, batch, n, (const T*)scores)) return st;
         nms_all<T>(format, batch, n, (const T*)boxes, (const T*)scores, class_dtype, classes, score_threshold,

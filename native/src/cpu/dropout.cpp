@@ -49,7 +49,7 @@ int nn4j_dropout_forward(int device, int dtype, int64_t n, const void* x, double
     if (int st = check_ptr(fn, "x", x)) return st;
     if (int st = check_ptr(fn, "y", y)) return st;
     NN4J_NN_CUDA(fn, dropout_forward, dtype, n, x, rate, seed, offset, y, mask);
-    NN4J_NN_FLOAT(dtype, T, apply<T>(n, (const T*)x, rate, seed, offset, (T*)y, (uint8_t*)mask));
+    NN4J_FLOAT(dtype, T, apply<T>(n, (const T*)x, rate, seed, offset, (T*)y, (uint8_t*)mask));
     return NN4J_OK;
 }
 
@@ -61,7 +61,7 @@ int nn4j_dropout_backward(int device, int dtype, int64_t n, const void* dy, doub
     if (int st = check_ptr(fn, "dy", dy)) return st;
     if (int st = check_ptr(fn, "dx", dx)) return st;
     NN4J_NN_CUDA(fn, dropout_backward, dtype, n, dy, rate, seed, offset, dx);
-    NN4J_NN_FLOAT(dtype, T, apply<T>(n, (const T*)dy, rate, seed, offset, (T*)dx, nullptr));
+    NN4J_FLOAT(dtype, T, apply<T>(n, (const T*)dy, rate, seed, offset, (T*)dx, nullptr));
     return NN4J_OK;
 }
 

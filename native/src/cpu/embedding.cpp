@@ -60,7 +60,7 @@ int nn4j_embedding_forward(int device, int dtype, int64_t v, int64_t d, const vo
     NN4J_NN_CUDA(fn, embedding_forward, dtype, v, d, table, index_dtype, count, ids, out);
     if (int st = check_ids(fn, "ids", index_dtype, ids, count, v)) return st;
     if (d == 0) return NN4J_OK;
-    NN4J_NN_FLOAT(dtype, T, gather_rows<T>(d, (const T*)table, index_dtype, count, ids, (T*)out));
+    NN4J_FLOAT(dtype, T, gather_rows<T>(d, (const T*)table, index_dtype, count, ids, (T*)out));
     return NN4J_OK;
 }
 
@@ -76,7 +76,7 @@ int nn4j_embedding_backward(int device, int dtype, int64_t v, int64_t d, int ind
     }
     NN4J_NN_CUDA(fn, embedding_backward, dtype, v, d, index_dtype, count, ids, dout, dtable);
     if (int st = check_ids(fn, "ids", index_dtype, ids, count, v)) return st;
-    NN4J_NN_FLOAT(dtype, T, scatter_rows<T>(v, d, index_dtype, count, ids, (const T*)dout, (T*)dtable));
+    NN4J_FLOAT(dtype, T, scatter_rows<T>(v, d, index_dtype, count, ids, (const T*)dout, (T*)dtable));
     return NN4J_OK;
 }
 

@@ -16,12 +16,6 @@ namespace {
 
 thread_local std::vector<double> t_rows;  // per-row losses / weights (no per-call malloc once grown)
 
-// AVX2 row helpers (float only; the double overloads are never called).
-inline float row_max(const float* z, int64_t k) { return avx2_max_f32(z, k); }
-inline double row_max(const double*, int64_t) { return 0; }
-inline double exp_shift_sum(const float* z, float m, float* o, int64_t k) { return avx2_exp_shift_sum_f32(z, m, o, k); }
-inline double exp_shift_sum(const double*, double, double*, int64_t) { return 0; }
-
 // a_ik = w_k t'_ik for row i, k = 0..K-1, written into a (length K); returns sum_k a_ik.
 template <class T>
 double targets(int64_t i, int64_t K, bool sparse, int label_dtype, const void* labels, const T* w, double eps,
@@ -55,36 +49,47 @@ void ce_forward(int64_t N, int64_t K, const T* z, bool sparse, int label_dtype, 
                 double eps, int reduction, T* loss, T* probs) {
     std::vector<double>& rows = t_rows;
     rows.resize(N);
+    // float32 rows on AVX2: e^(z - m) eight lanes at a time, kept in probs (libm's exp per element
+    // was most of this op's time: 2.9 ms for 256 x 1000)
     const bool vec = std::is_same<T, float>::value && active_isa() >= NN4J_ISA_AVX2;
+    // plain class ids (no weights, no smoothing): the row's loss is lse - z[y], the generic sum's
+    // value without building the target vector
+    const bool onehot = sparse && !w && eps == 0;
     parallel_for(N, std::max<int64_t>(1, 2048 / K), [&](int64_t b, int64_t e) {
-        std::vector<double> a(K);
+        std::vector<double> a(onehot ? 0 : K);
         std::vector<T> ex(vec && !probs ? K : 0);
         for (int64_t i = b; i < e; ++i) {
             const T* zi = z + i * K;
-            T m;
+            T m = zi[0];
             double s = 0;
-            if (vec) {
-                // float32 rows on AVX2: e^(z - m) eight lanes at a time, kept in probs (libm's
-                // exp per element was most of this op's time: 2.9 ms for 256 x 1000)
-                T* ei = probs ? probs + i * K : ex.data();
-                m = row_max(zi, K);
-                s = exp_shift_sum(zi, m, ei, K);
-            } else {
-                m = zi[0];
+            bool scaled = false;  // probs holds e^(z - m) already
+            if constexpr (std::is_same<T, float>::value) {
+                if (vec) {
+                    float* ei = probs ? probs + i * K : ex.data();
+                    m = avx2_max_f32(zi, K);
+                    s = avx2_exp_shift_sum_f32(zi, m, ei, K);
+                    scaled = probs != nullptr;
+                }
+            }
+            if (!vec) {
                 for (int64_t k = 1; k < K; ++k)
                     if (zi[k] > m || zi[k] != zi[k]) m = zi[k];
                 for (int64_t k = 0; k < K; ++k) s += std::exp((double)(zi[k] - m));
             }
             const double lse = (double)m + std::log(s);
-            targets<T>(i, K, sparse, label_dtype, labels, w, eps, a.data());
-            double l = 0;
-            for (int64_t k = 0; k < K; ++k)
-                if (a[k] != 0) l -= a[k] * ((double)zi[k] - lse);  // 0 * log 0 = 0
-            rows[i] = l;
+            if (onehot) {
+                rows[i] = lse - (double)zi[load_index(label_dtype, labels, i)];
+            } else {
+                targets<T>(i, K, sparse, label_dtype, labels, w, eps, a.data());
+                double l = 0;
+                for (int64_t k = 0; k < K; ++k)
+                    if (a[k] != 0) l -= a[k] * ((double)zi[k] - lse);  // 0 * log 0 = 0
+                rows[i] = l;
+            }
             if (probs) {
                 T* pi = probs + i * K;
                 const double inv = 1.0 / s;
-                if (vec) {
+                if (scaled) {
                     const T invt = (T)inv;
                     for (int64_t k = 0; k < K; ++k) pi[k] *= invt;
                 } else {
@@ -227,7 +232,7 @@ int nn4j_softmax_ce_forward(int device, int dtype, int64_t n, int64_t k, const v
     NN4J_NN_CUDA(fn, softmax_ce_forward, dtype, n, k, logits, label_dtype, labels, class_weights, label_smoothing,
                  reduction, loss, probs);
     try {
-        NN4J_NN_FLOAT(dtype, T, ce_forward<T>(n, k, (const T*)logits, label_dtype != dtype, label_dtype, labels,
+        NN4J_FLOAT(dtype, T, ce_forward<T>(n, k, (const T*)logits, label_dtype != dtype, label_dtype, labels,
                                               (const T*)class_weights, label_smoothing, reduction, (T*)loss, (T*)probs));
     } catch (const std::bad_alloc&) {
         return fail(NN4J_ERR_OOM, "%s: out of memory for %lld rows", fn, (long long)n);
@@ -248,7 +253,7 @@ int nn4j_softmax_ce_backward(int device, int dtype, int64_t n, int64_t k, const 
     NN4J_NN_CUDA(fn, softmax_ce_backward, dtype, n, k, probs, label_dtype, labels, class_weights, label_smoothing,
                  reduction, dloss, dlogits);
     try {
-        NN4J_NN_FLOAT(dtype, T, ce_backward<T>(n, k, (const T*)probs, label_dtype != dtype, label_dtype, labels,
+        NN4J_FLOAT(dtype, T, ce_backward<T>(n, k, (const T*)probs, label_dtype != dtype, label_dtype, labels,
                                                (const T*)class_weights, label_smoothing, reduction, (const T*)dloss,
                                                (T*)dlogits));
     } catch (const std::bad_alloc&) {
@@ -265,7 +270,7 @@ int nn4j_sigmoid_bce_forward(int device, int dtype, int64_t outer, int64_t c, co
         if (int st = check_ptr(fn, "loss", loss)) return st;
     NN4J_NN_CUDA(fn, sigmoid_bce_forward, dtype, outer, c, x, y, pos_weight, reduction, loss);
     try {
-        NN4J_NN_FLOAT(dtype, T, bce_forward<T>(outer, c, (const T*)x, (const T*)y, (const T*)pos_weight, reduction,
+        NN4J_FLOAT(dtype, T, bce_forward<T>(outer, c, (const T*)x, (const T*)y, (const T*)pos_weight, reduction,
                                                (T*)loss));
     } catch (const std::bad_alloc&) {
         return fail(NN4J_ERR_OOM, "%s: out of memory for %lld rows", fn, (long long)outer);
@@ -280,7 +285,7 @@ int nn4j_sigmoid_bce_backward(int device, int dtype, int64_t outer, int64_t c, c
     if (outer == 0 || (!dx && !dy)) return NN4J_OK;
     if (int st = check_ptr(fn, "dloss", dloss)) return st;
     NN4J_NN_CUDA(fn, sigmoid_bce_backward, dtype, outer, c, x, y, pos_weight, reduction, dloss, dx, dy);
-    NN4J_NN_FLOAT(dtype, T, bce_backward<T>(outer, c, (const T*)x, (const T*)y, (const T*)pos_weight, reduction,
+    NN4J_FLOAT(dtype, T, bce_backward<T>(outer, c, (const T*)x, (const T*)y, (const T*)pos_weight, reduction,
                                             (const T*)dloss, (T*)dx, (T*)dy));
     return NN4J_OK;
 }

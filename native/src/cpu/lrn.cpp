@@ -105,7 +105,7 @@ int nn4j_lrn_forward(int device, int dtype, int64_t n, int64_t c, int64_t inner,
     NN4J_NN_CUDA(fn, lrn_forward, dtype, n, c, inner, size, alpha, beta, k, x, y);
     try {
         Lrn p{n, c, inner, size / 2, alpha, beta, k};
-        NN4J_NN_FLOAT(dtype, T, forward<T>(p, (const T*)x, (T*)y));
+        NN4J_FLOAT(dtype, T, forward<T>(p, (const T*)x, (T*)y));
     } catch (const std::bad_alloc&) {
         return fail(NN4J_ERR_OOM, "%s: out of memory", fn);
     }
@@ -123,7 +123,7 @@ int nn4j_lrn_backward(int device, int dtype, int64_t n, int64_t c, int64_t inner
     NN4J_NN_CUDA(fn, lrn_backward, dtype, n, c, inner, size, alpha, beta, k, x, dy, dx);
     try {
         Lrn p{n, c, inner, size / 2, alpha, beta, k};
-        NN4J_NN_FLOAT(dtype, T, backward<T>(p, (const T*)x, (const T*)dy, (T*)dx));
+        NN4J_FLOAT(dtype, T, backward<T>(p, (const T*)x, (const T*)dy, (T*)dx));
     } catch (const std::bad_alloc&) {
         return fail(NN4J_ERR_OOM, "%s: out of memory for %lld elements of scratch", fn, (long long)(2 * n * c * inner));
     }

@@ -1,5 +1,5 @@
-// Shared plumbing of the nn family's CPU files (nn4j_nn.h): argument checks, the CUDA table
-// lookup and the float dtype dispatch. Internal to libnn4j.
+// Shared plumbing of the nn family's CPU files (nn4j_nn.h): argument checks and the CUDA table
+// forwarding (the float dispatch is core.h's NN4J_FLOAT). Internal to libnn4j.
 #pragma once
 #include <cstdint>
 #include <new>
@@ -10,32 +10,10 @@
 namespace nn4j {
 namespace nn {
 
-// The CUDA twin's table for device > 0, or null with *st set (NO_DEVICE naming fn).
-inline const NnCudaTable* cuda_nn(const char* fn, int device, int* st) {
-    return cuda_family_table<NnCudaTable>(fn, device, "nn4j_cuda_nn_table", NN4J_CUDA_NN_TABLE_VERSION, "nn", st);
-}
-
-// Forwards to the CUDA table member for device != 0 (after the caller's checks).
-#define NN4J_NN_CUDA(fn, member, ...)                                      \
-    do {                                                                   \
-        if (device != 0) {                                                 \
-            int st_;                                                       \
-            const ::nn4j::NnCudaTable* t_ = ::nn4j::nn::cuda_nn(fn, device, &st_); \
-            return t_ ? t_->member(device - 1, __VA_ARGS__) : st_;         \
-        }                                                                  \
-    } while (0)
-
-// Runs BODY with T = float or double; any other dtype is rejected by the caller's checks.
-#define NN4J_NN_FLOAT(dtype, T, ...)                  \
-    do {                                              \
-        if ((dtype) == NN4J_F32) {                    \
-            using T = float;                          \
-            __VA_ARGS__;                              \
-        } else {                                      \
-            using T = double;                         \
-            __VA_ARGS__;                              \
-        }                                             \
-    } while (0)
+// Forwards to the nn family's CUDA table for device != 0 (after the caller's checks).
+#define NN4J_NN_CUDA(fn, member, ...)                                                              \
+    NN4J_FAMILY_CUDA(::nn4j::NnCudaTable, "nn4j_cuda_nn_table", NN4J_CUDA_NN_TABLE_VERSION, "nn", fn, member, \
+                     __VA_ARGS__)
 
 inline int check_count(const char* fn, const char* what, int64_t v, int64_t min) {
     if (v < min) return fail(NN4J_ERR_ARG, "%s: %s = %lld < %lld", fn, what, (long long)v, (long long)min);

@@ -27,29 +27,9 @@ template <> const Loops<double>* loops<double>() {
     return active_isa() >= NN4J_ISA_AVX2 ? avx2_loops_f64() : own_loops<double>();
 }
 
-const OptimCudaTable* cuda_optim(const char* fn, int device, int* st) {
-    return cuda_family_table<OptimCudaTable>(fn, device, "nn4j_cuda_optim_table", NN4J_CUDA_OPTIM_TABLE_VERSION, "optimizer", st);
-}
-
-#define NN4J_OPTIM_CUDA(fn, member, ...)                                       \
-    do {                                                                       \
-        if (device != 0) {                                                     \
-            int st_;                                                           \
-            const OptimCudaTable* t_ = cuda_optim(fn, device, &st_);           \
-            return t_ ? t_->member(device - 1, __VA_ARGS__) : st_;             \
-        }                                                                      \
-    } while (0)
-
-#define NN4J_OPTIM_FLOAT(dtype, T, ...) \
-    do {                                \
-        if ((dtype) == NN4J_F32) {      \
-            using T = float;            \
-            __VA_ARGS__;                \
-        } else {                        \
-            using T = double;           \
-            __VA_ARGS__;                \
-        }                               \
-    } while (0)
+// Forwards to the optimizer family's CUDA table for device != 0 (after the host-side checks).
+#define NN4J_OPTIM_CUDA(fn, member, ...) \
+    NN4J_FAMILY_CUDA(OptimCudaTable, "nn4j_cuda_optim_table", NN4J_CUDA_OPTIM_TABLE_VERSION, "optimizer", fn, member, __VA_ARGS__)
 
 // ---- checks -----------------------------------------------------------------------------------
 // lo <= v <= hi; NaN fails.
@@ -129,7 +109,7 @@ int nn4j_sgd_update(int device, int dtype, int64_t n, void* param, const void* g
     if (int st = check_bufs(fn, dtype, n, bufs, velocity ? 3 : 2)) return st;
     NN4J_OPTIM_CUDA(fn, sgd_update, dtype, n, param, grad, velocity, lr, momentum, dampening, nesterov, weight_decay,
                     grad_scale, clip);
-    NN4J_OPTIM_FLOAT(dtype, T,
+    NN4J_FLOAT(dtype, T,
                      loops<T>()->sgd(n, (T*)param, (const T*)grad, (T*)velocity, nesterov != 0,
                                 make_sgd<T>(lr, momentum, dampening), make_prep<T>(weight_decay, grad_scale, clip)));
     return NN4J_OK;
@@ -144,7 +124,7 @@ int nn4j_adagrad_update(int device, int dtype, int64_t n, void* param, const voi
     const Buf bufs[] = {{"param", param, true}, {"grad", grad, false}, {"accum", accum, true}};
     if (int st = check_bufs(fn, dtype, n, bufs, 3)) return st;
     NN4J_OPTIM_CUDA(fn, adagrad_update, dtype, n, param, grad, accum, lr, eps, weight_decay, grad_scale, clip);
-    NN4J_OPTIM_FLOAT(dtype, T,
+    NN4J_FLOAT(dtype, T,
                      loops<T>()->adagrad(n, (T*)param, (const T*)grad, (T*)accum, Adagrad<T>{(T)lr, (T)eps},
                                          make_prep<T>(weight_decay, grad_scale, clip)));
     return NN4J_OK;
@@ -168,7 +148,7 @@ int nn4j_rmsprop_update(int device, int dtype, int64_t n, void* param, const voi
     if (int st = check_bufs(fn, dtype, n, bufs, count)) return st;
     NN4J_OPTIM_CUDA(fn, rmsprop_update, dtype, n, param, grad, sq_avg, grad_avg, mom, lr, rho, eps, momentum,
                     weight_decay, grad_scale, clip);
-    NN4J_OPTIM_FLOAT(dtype, T,
+    NN4J_FLOAT(dtype, T,
                      loops<T>()->rmsprop(n, (T*)param, (const T*)grad, (T*)sq_avg, (T*)grad_avg, (T*)mom,
                                          make_rmsprop<T>(lr, rho, eps, momentum),
                                          make_prep<T>(weight_decay, grad_scale, clip)));
@@ -188,7 +168,7 @@ int nn4j_adadelta_update(int device, int dtype, int64_t n, void* param, const vo
     if (int st = check_bufs(fn, dtype, n, bufs, 4)) return st;
     NN4J_OPTIM_CUDA(fn, adadelta_update, dtype, n, param, grad, sq_avg, delta_avg, lr, rho, eps, weight_decay,
                     grad_scale, clip);
-    NN4J_OPTIM_FLOAT(dtype, T,
+    NN4J_FLOAT(dtype, T,
                      loops<T>()->adadelta(n, (T*)param, (const T*)grad, (T*)sq_avg, (T*)delta_avg,
                                           make_adadelta<T>(lr, rho, eps), make_prep<T>(weight_decay, grad_scale, clip)));
     return NN4J_OK;
@@ -212,7 +192,7 @@ int nn4j_adam_update(int device, int dtype, int64_t n, void* param, const void* 
     if (int st = check_bufs(fn, dtype, n, bufs, count)) return st;
     NN4J_OPTIM_CUDA(fn, adam_update, dtype, n, param, grad, m, v, v_max, lr, beta1, beta2, eps, step, decoupled_decay,
                     weight_decay, grad_scale, clip);
-    NN4J_OPTIM_FLOAT(dtype, T,
+    NN4J_FLOAT(dtype, T,
                      loops<T>()->adam(n, (T*)param, (const T*)grad, (T*)m, (T*)v, (T*)v_max,
                                  make_adam<T>(lr, beta1, beta2, eps, step, decoupled_decay),
                                  make_prep<T>(weight_decay, grad_scale, clip)));
@@ -236,7 +216,7 @@ int nn4j_nadam_update(int device, int dtype, int64_t n, void* param, const void*
     if (int st = check_bufs(fn, dtype, n, bufs, 4)) return st;
     NN4J_OPTIM_CUDA(fn, nadam_update, dtype, n, param, grad, m, v, lr, beta1, beta2, eps, step, mu, mu_next,
                     mu_product, weight_decay, grad_scale, clip);
-    NN4J_OPTIM_FLOAT(dtype, T,
+    NN4J_FLOAT(dtype, T,
                      loops<T>()->nadam(n, (T*)param, (const T*)grad, (T*)m, (T*)v,
                                        make_nadam<T>(lr, beta1, beta2, eps, step, mu, mu_next, mu_product),
                                        make_prep<T>(weight_decay, grad_scale, clip)));

@@ -27,8 +27,7 @@ public final class InverseTimeDecay implements LearningRateSchedule {
 
     @Override
     public double lr(long t) {
-        Schedules.step(TYPE, t);
-        double p = staircase ? (double) (t / decaySteps) : (double) t / decaySteps;
+        double p = Schedules.progress(TYPE, t, decaySteps, staircase);
         return initial / (1 + k * p);
     }
 

@@ -42,4 +42,10 @@ public final class Schedules {
             throw new IllegalArgumentException(schedule + ": t = " + t + " < 1 (t counts updates or epochs from 1)");
         }
     }
+
+    /** t / decaySteps (floored when staircase), after checking t: the progress of the decaying schedules. */
+    static double progress(String schedule, long t, long decaySteps, boolean staircase) {
+        step(schedule, t);
+        return staircase ? (double) (t / decaySteps) : (double) t / decaySteps;
+    }
 }
